@@ -1,0 +1,2 @@
+Console.WriteLine("DqnStudy: not wired yet");
+return 0;
