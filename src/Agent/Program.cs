@@ -1,2 +1,19 @@
-Console.WriteLine("DqnStudy: not wired yet");
-return 0;
+using System.CommandLine;
+using DqnStudy.Agent.Cli;
+using DqnStudy.Environments;
+
+// Thin host: the commands and their wiring; every piece of logic lives in a testable class.
+var root = new RootCommand("DqnStudy: DQN on a hand-written backprop core — reproduce the delta-clipping bug, compare runs, study backprop's failures.");
+TrainCommand.AddTo(root);                      // training is the default command: --config huber.yaml
+root.Subcommands.Add(CompareCommand.Create(id => EnvironmentRegistry.TryGetSpec(id, out var spec) ? spec.RewardThreshold : null));
+root.Subcommands.Add(EnvsCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("See --help.");
+    return 2;
+}
+// Ctrl+C belongs to the generic host (graceful stop + checkpoint), not to System.CommandLine.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

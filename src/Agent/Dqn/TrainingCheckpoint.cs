@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using DqnStudy.Agent.Config;
+
+namespace DqnStudy.Agent.Dqn;
+
+/// <summary>
+/// The frame of checkpoint.bin: magic, format version, the fingerprint of the config that wrote it
+/// and the seed, then the trainer's state (DqnTrainer.SaveCheckpoint), then a trailer. Everything is
+/// validated before anything large is allocated, so a truncated, foreign or hostile file is refused
+/// with a message, never read out of range.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    private static ReadOnlySpan<byte> Magic => "DQNSCKPT"u8;
+    private static ReadOnlySpan<byte> Trailer => "END-CKPT"u8;
+    public const int FormatVersion = 1;
+
+    /// <summary>SHA-256 of the resolved config's YAML, leaving out what may differ between an
+    /// interrupted run and its resume without changing a seed's trajectory (how many seeds, which BLAS).</summary>
+    public static string Fingerprint(DqnConfig config)
+    {
+        string yaml = ConfigWriter.ToYaml(ResumeIdentity(config));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+    }
+
+    /// <summary>The config with the keys that do not define a seed's trajectory normalised.</summary>
+    public static DqnConfig ResumeIdentity(DqnConfig config) =>
+        config with { Training = config.Training with { Seeds = 1 }, Blas = "auto", BlasThreads = 1 };
+
+    public static void WriteHeader(BinaryWriter writer, string fingerprint, int seed)
+    {
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(fingerprint);
+        writer.Write(seed);
+    }
+
+    public static void WriteTrailer(BinaryWriter writer) => writer.Write(Trailer);
+
+    public static FileStream Open(string path)
+    {
+        if (!File.Exists(path))
+            throw new CheckpointException($"{path}: no checkpoint to resume from (the run never reached its first checkpoint). Start it again without --resume, under another --name.");
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+    }
+
+    public static void ReadHeader(BinaryReader reader, string path, string expectedFingerprint, int expectedSeed)
+    {
+        try
+        {
+            Span<byte> magic = stackalloc byte[8];
+            if (reader.Read(magic) != 8 || !magic.SequenceEqual(Magic))
+                throw new CheckpointException($"{path}: not a DqnStudy checkpoint (wrong magic bytes).");
+            int version = reader.ReadInt32();
+            if (version != FormatVersion)
+                throw new CheckpointException($"{path}: checkpoint format version {version}, but this build reads version {FormatVersion}.");
+            int length = reader.Read7BitEncodedInt();
+            if (length is < 0 or > 256)
+                throw new CheckpointException($"{path}: corrupt checkpoint header (fingerprint length {length}).");
+            reader.BaseStream.Seek(-SevenBitLength(length), SeekOrigin.Current);
+            string fingerprint = reader.ReadString();
+            if (fingerprint != expectedFingerprint)
+                throw new CheckpointException($"{path}: the checkpoint was written with a different config than the one given now.");
+            int seed = reader.ReadInt32();
+            if (seed != expectedSeed)
+                throw new CheckpointException($"{path}: the checkpoint belongs to seed {seed}, not seed {expectedSeed}.");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new CheckpointException($"{path}: the checkpoint is truncated (it ends inside its header).");
+        }
+    }
+
+    public static void ReadTrailer(BinaryReader reader, string path)
+    {
+        Span<byte> trailer = stackalloc byte[8];
+        if (reader.Read(trailer) != 8 || !trailer.SequenceEqual(Trailer))
+            throw new CheckpointException($"{path}: the checkpoint is truncated or corrupt (missing end marker).");
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+            throw new CheckpointException($"{path}: the checkpoint has {reader.BaseStream.Length - reader.BaseStream.Position} unexpected bytes after its end marker.");
+    }
+
+    private static int SevenBitLength(int value)
+    {
+        int bytes = 1;
+        while ((value >>= 7) != 0) bytes++;
+        return bytes;
+    }
+}
+
+/// <summary>A checkpoint that cannot be used: the message says why and what to do.</summary>
+public sealed class CheckpointException(string message) : Exception(message);

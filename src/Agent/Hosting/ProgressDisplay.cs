@@ -1,0 +1,71 @@
+using System.Globalization;
+using DqnStudy.Agent.Dqn;
+using Spectre.Console;
+
+namespace DqnStudy.Agent.Hosting;
+
+/// <summary>
+/// Shows training as it happens: on a terminal a live table (one row per seed: steps, SPS, episodes,
+/// mean return of the last 100, ε, loss, ETA); when output is redirected, a plain line per seed every
+/// `plainInterval`, so logs stay readable in files and CI.
+/// </summary>
+public sealed class ProgressDisplay(bool interactive, TimeSpan plainInterval)
+{
+    public async Task RunAsync(IReadOnlyList<TrainingProgress> seeds, CancellationToken stop)
+    {
+        if (seeds.Count == 0) return;
+        if (interactive) await LiveAsync(seeds, stop);
+        else await PlainAsync(seeds, stop);
+    }
+
+    private static async Task LiveAsync(IReadOnlyList<TrainingProgress> seeds, CancellationToken stop)
+    {
+        var table = BuildTable(seeds);
+        await AnsiConsole.Live(table).AutoClear(false).StartAsync(async context =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(500, stop); } catch (OperationCanceledException) { }
+                context.UpdateTarget(BuildTable(seeds));
+            }
+        });
+    }
+
+    private async Task PlainAsync(IReadOnlyList<TrainingProgress> seeds, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(plainInterval, stop); } catch (OperationCanceledException) { break; }
+            foreach (var p in seeds.Where(p => p.State == "training")) Console.WriteLine(PlainLine(p));
+        }
+    }
+
+    public static string PlainLine(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"seed {p.Seed}: step {p.Steps:N0}/{p.TotalSteps:N0} ({100.0 * p.Steps / p.TotalSteps:F0}%), {p.StepsPerSecond:N0} steps/s, " +
+        $"{p.Episodes:N0} episodes, last-100 return {Format(p.Last100Return)}, eval {Format(p.LastEvalReturn)}, eps {p.Epsilon:F3}, loss {Format(p.Loss, "G4")}, ETA {Eta(p)}");
+
+    private static Table BuildTable(IReadOnlyList<TrainingProgress> seeds)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("DqnStudy training");
+        foreach (string column in new[] { "seed", "state", "steps", "steps/s", "episodes", "return (last 100)", "eval return", "ε", "loss", "ETA" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var p in seeds)
+        {
+            table.AddRow(p.Seed.ToString(CultureInfo.InvariantCulture), p.State,
+                $"{p.Steps:N0} / {p.TotalSteps:N0}", $"{p.StepsPerSecond:N0}", $"{p.Episodes:N0}",
+                Format(p.Last100Return), Format(p.LastEvalReturn), p.Epsilon.ToString("F3", CultureInfo.InvariantCulture),
+                Format(p.Loss, "G4"), Eta(p));
+        }
+        return table;
+    }
+
+    private static string Format(double value, string format = "F1") =>
+        double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Eta(TrainingProgress p)
+    {
+        if (p.State != "training" || p.StepsPerSecond <= 0) return p.State == "completed" ? "done" : "–";
+        var eta = TimeSpan.FromSeconds((p.TotalSteps - p.Steps) / p.StepsPerSecond);
+        return eta.TotalHours >= 1 ? eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : eta.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,31 @@
+using DqnStudy.Agent.Runs;
+using Microsoft.Extensions.Hosting;
+
+namespace DqnStudy.Agent.Hosting;
+
+/// <summary>Runs the training plan inside the generic host and turns its outcome into the exit code
+/// (on .NET 10 the host itself exits 0 after a failed BackgroundService, so the code is set here).</summary>
+public sealed class TrainingService(TrainingRunner runner, ProgressDisplay display, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        using var displayStop = new CancellationTokenSource();
+        var displayTask = display.RunAsync(runner.Progress, displayStop.Token);
+        try
+        {
+            Environment.ExitCode = await Task.Factory.StartNew(() => runner.Run(stoppingToken), TaskCreationOptions.LongRunning);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: {e}");
+            Environment.ExitCode = TrainingRunner.ExitFailed;
+        }
+        finally
+        {
+            displayStop.Cancel();
+            await displayTask;
+            lifetime.StopApplication();
+        }
+    }
+}

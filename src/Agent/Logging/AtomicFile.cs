@@ -1,0 +1,23 @@
+namespace DqnStudy.Agent.Logging;
+
+/// <summary>Write-to-temp, flush to disk, rename: a crash at any moment leaves the old file or the new one, never a torn one.</summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            writer.Write(text);
+        });
+
+    public static void Write(string path, Action<Stream> write)
+    {
+        string temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace DqnStudy.Agent.Logging;
+
+/// <summary>monitor.csv in Stable-Baselines3's Monitor format, so existing RL plotting scripts read it:
+/// a first line #{"t_start": unix seconds, "env_id": id}, the header r,l,t, one row per episode
+/// (return, length, seconds since t_start).</summary>
+public sealed class MonitorLog : IDisposable
+{
+    public const string FileName = "monitor.csv";
+    private readonly CsvLog _csv;
+
+    private MonitorLog(CsvLog csv, double startUnixSeconds)
+    {
+        _csv = csv;
+        StartUnixSeconds = startUnixSeconds;
+    }
+
+    public double StartUnixSeconds { get; }
+    public long Length => _csv.Length;
+
+    public static MonitorLog Create(string folder, string envId, double startUnixSeconds)
+    {
+        string header = "#" + JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["t_start"] = startUnixSeconds,
+            ["env_id"] = envId,
+        });
+        return new MonitorLog(CsvLog.Create(System.IO.Path.Combine(folder, FileName), header, "r,l,t"), startUnixSeconds);
+    }
+
+    public static MonitorLog ReopenAt(string folder, long length)
+    {
+        string path = System.IO.Path.Combine(folder, FileName);
+        string first = File.ReadLines(path).FirstOrDefault() ?? "";
+        double start = 0;
+        if (first.StartsWith('#'))
+        {
+            using var doc = JsonDocument.Parse(first[1..]);
+            start = doc.RootElement.GetProperty("t_start").GetDouble();
+        }
+        return new MonitorLog(CsvLog.ReopenAt(path, length), start);
+    }
+
+    public void Episode(double episodeReturn, int length, double nowUnixSeconds)
+    {
+        _csv.Add(episodeReturn).Add(length).Add(Math.Round(nowUnixSeconds - StartUnixSeconds, 6)).EndRow();
+    }
+
+    public void Dispose() => _csv.Dispose();
+
+    public static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DqnStudy.Agent.Logging;
+
+/// <summary>summary.json: the run's final figures. Written at start (status "running"), at every
+/// evaluation and at the end, always through a temporary file and a rename so it is never torn.</summary>
+public sealed class RunSummary
+{
+    public const string FileName = "summary.json";
+
+    [JsonPropertyName("env_id")] public string EnvId { get; set; } = "";
+    [JsonPropertyName("seed")] public int Seed { get; set; }
+    [JsonPropertyName("config_name")] public string ConfigName { get; set; } = "";
+    [JsonPropertyName("status")] public string Status { get; set; } = "running";
+    [JsonPropertyName("failure")] public string? Failure { get; set; }
+    [JsonPropertyName("total_steps")] public long TotalSteps { get; set; }
+    [JsonPropertyName("steps_done")] public long StepsDone { get; set; }
+    [JsonPropertyName("episodes")] public long Episodes { get; set; }
+    [JsonPropertyName("updates")] public long Updates { get; set; }
+    [JsonPropertyName("final_eval_return_mean")] public double? FinalEvalReturnMean { get; set; }
+    [JsonPropertyName("final_eval_return_std")] public double? FinalEvalReturnStd { get; set; }
+    [JsonPropertyName("last100_train_return_mean")] public double? Last100TrainReturnMean { get; set; }
+    [JsonPropertyName("steps_per_second")] public double StepsPerSecond { get; set; }
+    [JsonPropertyName("updates_per_second")] public double UpdatesPerSecond { get; set; }
+    [JsonPropertyName("microseconds_per_update")] public double? MicrosecondsPerUpdate { get; set; }
+    [JsonPropertyName("wall_seconds")] public double WallSeconds { get; set; }
+    [JsonPropertyName("blas")] public string Blas { get; set; } = "";
+    [JsonPropertyName("blas_description")] public string BlasDescription { get; set; } = "";
+    [JsonPropertyName("loss")] public string Loss { get; set; } = "";
+    [JsonPropertyName("resumed_from_step")] public long? ResumedFromStep { get; set; }
+    [JsonPropertyName("versions")] public Dictionary<string, string> Versions { get; set; } = CurrentVersions();
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options));
+
+    public static RunSummary? TryRead(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static Dictionary<string, string> CurrentVersions() => new()
+    {
+        ["dqnstudy"] = typeof(RunSummary).Assembly.GetName().Version?.ToString() ?? "0",
+        ["dotnet"] = Environment.Version.ToString(),
+        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        ["cpu_count"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,111 @@
+using DqnStudy.Agent.Config;
+using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Logging;
+
+namespace DqnStudy.Agent.Runs;
+
+/// <summary>
+/// Checks every seed folder before any training starts, so a mistake costs nothing: a fresh run
+/// never overwrites an earlier one, a resume only continues a run with the same config, and an
+/// unwritable output folder is reported up front.
+/// </summary>
+public static class RunFolderPreparer
+{
+    public const string ConfigFileName = "config.yaml";
+
+    /// <summary>Returns the seeds that still need training (a resume skips completed ones).</summary>
+    public static IReadOnlyList<int> Prepare(TrainingPlan plan, Action<string> log)
+    {
+        if (RunPaths.CheckName(plan.Name) is { } problem) throw new RunFolderException(problem + ".");
+        string group = plan.GroupFolder;
+        CheckWritable(plan.OutRoot, group);
+
+        var errors = new List<string>();
+        var todo = new List<int>();
+        foreach (int seed in plan.Seeds)
+        {
+            string folder = plan.SeedFolder(seed);
+            bool exists = Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any();
+            if (!plan.Resume)
+            {
+                if (exists)
+                    errors.Add($"{Relative(folder)} already exists: add --resume to continue it, or choose another --name (or --out).");
+                else
+                    todo.Add(seed);
+                continue;
+            }
+            if (!exists)
+            {
+                todo.Add(seed); // nothing to resume: this seed starts fresh
+                continue;
+            }
+            string recordedPath = Path.Combine(folder, ConfigFileName);
+            if (File.Exists(recordedPath))
+            {
+                DqnConfig recorded;
+                try
+                {
+                    recorded = ConfigLoader.Load(recordedPath);
+                }
+                catch (ConfigException e)
+                {
+                    errors.Add($"{Relative(recordedPath)}: the recorded config cannot be read: {e.Message}");
+                    continue;
+                }
+                var differences = ConfigDiff.Diff(TrainingCheckpoint.ResumeIdentity(recorded), TrainingCheckpoint.ResumeIdentity(plan.Config));
+                if (differences.Count > 0)
+                {
+                    errors.Add($"{Relative(folder)} was trained with a different config; refusing to resume. Differing keys: "
+                               + string.Join(", ", differences.Select(d => $"{d.KeyPath} (recorded {d.A}, now {d.B})")));
+                    continue;
+                }
+            }
+            if (RunSummary.TryRead(folder) is { Status: "completed" })
+            {
+                log($"{Relative(folder)} is already complete; skipping it.");
+                continue;
+            }
+            todo.Add(seed);
+        }
+        if (errors.Count > 0) throw new RunFolderException(string.Join(Environment.NewLine, errors));
+        return todo;
+    }
+
+    /// <summary>Creates the seed folder (fresh) and records the resolved config.</summary>
+    public static string CreateSeedFolder(TrainingPlan plan, int seed)
+    {
+        string folder = plan.SeedFolder(seed);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static void WriteConfig(string folder, DqnConfig config) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), ConfigWriter.ToYaml(config));
+
+    private static void CheckWritable(string outRoot, string group)
+    {
+        try
+        {
+            Directory.CreateDirectory(group);
+            string probe = Path.Combine(group, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderException($"Cannot write to the output folder {group}: {e.Message} Choose another with --out.");
+        }
+        try
+        {
+            var drive = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(outRoot)) ?? "/");
+            if (drive.IsReady && drive.AvailableFreeSpace < 64L * 1024 * 1024)
+                throw new RunFolderException($"Only {drive.AvailableFreeSpace / (1024 * 1024)} MB free on {drive.Name} for {group}; a run needs room for its logs and checkpoints. Free some space or choose another --out.");
+        }
+        catch (ArgumentException)
+        {
+            // Not a drive we can query; the write probe above has already shown the folder is usable.
+        }
+    }
+
+    private static string Relative(string path) => Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+}
