@@ -131,11 +131,11 @@ public sealed class Lstm
                 Span<float> row = a.Slice(n * width, width);
                 TensorPrimitives.Add(row, bIh, row);
                 TensorPrimitives.Add(row, bHh, row);
-                TensorPrimitives.Sigmoid(row[..(2 * hidden)], row[..(2 * hidden)]);               // i, f
+                RecurrentActivations.Sigmoid(row[..(2 * hidden)]);             // i, f
                 Span<float> g = row.Slice(2 * hidden, hidden);
-                TensorPrimitives.Tanh(g, g);
+                RecurrentActivations.Tanh(g);
                 Span<float> o = row.Slice(3 * hidden, hidden);
-                TensorPrimitives.Sigmoid(o, o);
+                RecurrentActivations.Sigmoid(o);
                 ReadOnlySpan<float> i = row[..hidden], f = row.Slice(hidden, hidden);
                 for (int j = 0; j < hidden; j++)
                 {

@@ -112,7 +112,7 @@ public sealed class VanillaRnn
                 TensorPrimitives.Add(row, bIh, row);
                 TensorPrimitives.Add(row, bHh, row);
             }
-            TensorPrimitives.Tanh(h, h);
+            RecurrentActivations.Tanh(h);
         }
         _steps = steps;
         _batch = batch;
