@@ -214,7 +214,7 @@ public static class ConfigLoader
             prefix = prefix.Length == 0 ? segments[i] : $"{prefix}.{segments[i]}";
         }
 
-        YNode? value = YamlTree.Parse(valueText, OverrideSource, errors, out bool ok);
+        YNode? value = YamlTree.Parse(valueText, OverrideSource, errors, out bool ok, positions: false);
         if (!ok)
         {
             return null;

@@ -67,8 +67,9 @@ internal static class YamlTree
 {
     private const int MaxDepth = 64;
 
-    private sealed class Frame(bool isMap, Mark start, string? anchor)
+    private sealed class Frame(bool isMap, Mark start, string? anchor, string path)
     {
+        public string Path { get; } = path;
         public bool IsMap { get; } = isMap;
         public Mark Start { get; } = start;
         public string? Anchor { get; } = anchor;
@@ -80,8 +81,12 @@ internal static class YamlTree
 
     /// <summary>Returns the document's root (null when the text is empty), or null with errors added when the
     /// YAML is malformed.</summary>
-    public static YNode? Parse(string text, string file, List<ConfigError> errors, out bool ok)
+    public static YNode? Parse(string text, string file, List<ConfigError> errors, out bool ok, bool positions = true)
     {
+        // --set values are parsed on their own: a line/column inside "[32,32]" would only mislead.
+        int? L(Mark mark) => positions ? Line(mark) : null;
+        int? C(Mark mark) => positions ? Column(mark) : null;
+        ConfigError At(string key, string message, Mark mark) => new(file, key, message, L(mark), C(mark));
         int before = errors.Count;
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
@@ -99,7 +104,7 @@ internal static class YamlTree
                     case DocumentStart:
                         if (++documents > 1)
                         {
-                            errors.Add(At(file, "", "a config holds one YAML document; found a second one ('---')", ev.Start));
+                            errors.Add(At(ChildPath(), "a config holds one YAML document; found a second one ('---')", ev.Start));
                             return null;
                         }
                         break;
@@ -115,25 +120,25 @@ internal static class YamlTree
                         }
                         else
                         {
-                            errors.Add(At(file, "", $"unknown alias '*{alias.Value.Value}'", ev.Start));
+                            errors.Add(At(ChildPath(), $"unknown alias '*{alias.Value.Value}'", ev.Start));
                             return null;
                         }
                         break;
                     case SequenceStart seq:
                         if (stack.Count >= MaxDepth)
                         {
-                            errors.Add(At(file, "", $"nested more than {MaxDepth} levels deep", ev.Start));
+                            errors.Add(At(ChildPath(), $"nested more than {MaxDepth} levels deep", ev.Start));
                             return null;
                         }
-                        stack.Push(new Frame(false, seq.Start, seq.Anchor.IsEmpty ? null : seq.Anchor.Value));
+                        stack.Push(new Frame(false, seq.Start, seq.Anchor.IsEmpty ? null : seq.Anchor.Value, ChildPath()));
                         break;
                     case MappingStart map:
                         if (stack.Count >= MaxDepth)
                         {
-                            errors.Add(At(file, "", $"nested more than {MaxDepth} levels deep", ev.Start));
+                            errors.Add(At(ChildPath(), $"nested more than {MaxDepth} levels deep", ev.Start));
                             return null;
                         }
-                        stack.Push(new Frame(true, map.Start, map.Anchor.IsEmpty ? null : map.Anchor.Value));
+                        stack.Push(new Frame(true, map.Start, map.Anchor.IsEmpty ? null : map.Anchor.Value, ChildPath()));
                         break;
                     case SequenceEnd or MappingEnd:
                         Frame done = stack.Pop();
@@ -151,7 +156,11 @@ internal static class YamlTree
         }
         catch (YamlException ex)
         {
-            errors.Add(At(file, "", CleanMessage(ex.Message), ex.Start));
+            // YamlDotNet reports a tab used as indentation at 1:1; point at the first such line instead.
+            int tabLine = ex.Message.Contains("tab", StringComparison.Ordinal) ? FirstTabIndentedLine(text) : 0;
+            errors.Add(tabLine > 0 && positions
+                ? new ConfigError(file, "", CleanMessage(ex.Message), tabLine, 1)
+                : new ConfigError(file, "", CleanMessage(ex.Message), L(ex.Start), C(ex.Start)));
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException
@@ -164,6 +173,17 @@ internal static class YamlTree
 
         ok = errors.Count == before;
         return ok ? root : null;
+
+        // Dotted path of the node about to be added (for error messages only).
+        string ChildPath()
+        {
+            if (stack.Count == 0)
+            {
+                return "";
+            }
+            Frame top = stack.Peek();
+            return top.IsMap ? Join(top.Path, top.PendingKey?.Value ?? "") : $"{top.Path}[{top.Items.Count}]";
+        }
 
         void Add(YNode node)
         {
@@ -200,7 +220,7 @@ internal static class YamlTree
                 YEntry? first = top.Entries.FirstOrDefault(e => e.Key == key.Value);
                 if (first is not null)
                 {
-                    errors.Add(new ConfigError(file, key.Value, $"duplicate key (first given at line {first.Line})", key.Line, key.Column));
+                    errors.Add(new ConfigError(file, Join(top.Path, key.Value), $"duplicate key (first given at line {first.Line})", key.Line, key.Column));
                 }
                 else
                 {
@@ -222,11 +242,24 @@ internal static class YamlTree
         }
     }
 
-    private static ConfigError At(string file, string key, string message, Mark mark) => new(file, key, message, L(mark), C(mark));
+    private static string Join(string prefix, string key) => prefix.Length == 0 ? key : $"{prefix}.{key}";
 
-    private static int? L(Mark mark) => mark.Line > 0 ? (int)Math.Min(mark.Line, int.MaxValue) : null;
+    private static int? Line(Mark mark) => mark.Line > 0 ? (int)Math.Min(mark.Line, int.MaxValue) : null;
 
-    private static int? C(Mark mark) => mark.Line > 0 ? (int)Math.Min(mark.Column, int.MaxValue) : null;
+    private static int? Column(Mark mark) => mark.Line > 0 ? (int)Math.Min(mark.Column, int.MaxValue) : null;
+
+    private static int FirstTabIndentedLine(string text)
+    {
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].TrimStart(' ').StartsWith('\t'))
+            {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
 
     // "(Line: 3, Col: 5, Idx: 20) - (Line: 3, Col: 6, Idx: 21): While parsing ..." -> "While parsing ..."
     private static string CleanMessage(string message)
