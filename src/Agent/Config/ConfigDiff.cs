@@ -28,7 +28,26 @@ public static class ConfigDiff
         {
             diffs.Add((path, "(unset)", value));
         }
-        return diffs;
+        // Model key order; env_kwargs entries sit at env_kwargs's place, by name.
+        return diffs.OrderBy(d => Order(d.Item1)).ThenBy(d => d.Item1, StringComparer.Ordinal).ToList();
+    }
+
+    private static int IndexOfPath(string path)
+    {
+        for (int i = 0; i < ConfigSchema.LeafPaths.Count; i++)
+        {
+            if (ConfigSchema.LeafPaths[i] == path)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int Order(string path)
+    {
+        int i = IndexOfPath(path);
+        return i >= 0 ? i : IndexOfPath(path[..Math.Max(0, path.IndexOf('.'))]);
     }
 
     private static IEnumerable<(string Path, string Value)> Flatten(object section, string prefix)
