@@ -1,0 +1,22 @@
+namespace DqnStudy.Agent.Config;
+
+// YAML spells every member in snake_case (LeakyRelu -> leaky_relu); ConfigSchema.SnakeCase does the mapping.
+
+/// <summary>Q-network family: a feed-forward MLP, or a recurrent Q-network (DRQN) with one recurrent layer.</summary>
+public enum NetworkKind { Mlp, Rnn, Lstm }
+
+/// <summary>Hidden-layer activation.</summary>
+public enum ActivationKind { Relu, LeakyRelu, Sigmoid, Tanh, Identity }
+
+/// <summary>Weight initialiser; <c>torch_default</c> is what torch <c>nn.Linear</c> does (kaiming_uniform with a=√5).</summary>
+public enum InitKind { TorchDefault, XavierUniform, XavierNormal, KaimingUniform, KaimingNormal, Normal }
+
+/// <summary>TD loss. <c>clipped_delta</c> is the bug (clip the error, then square: zero gradient outside ±delta);
+/// <c>deepmind_clamp</c> feeds the clamped error back as the output gradient (equals Huber at delta 1).</summary>
+public enum LossKind { Huber, ClippedDelta, Mse, DeepmindClamp }
+
+/// <summary>Optimiser; <c>deepmind_rmsprop</c> is the centred RMSProp of the 2015 Nature DQN.</summary>
+public enum OptimizerKind { Adam, Sgd, Rmsprop, DeepmindRmsprop }
+
+/// <summary>BLAS provider choice; the DQNSTUDY_BLAS environment variable overrides it.</summary>
+public enum BlasMode { Auto, Mkl, Managed }

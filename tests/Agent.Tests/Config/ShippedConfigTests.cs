@@ -1,0 +1,53 @@
+using DqnStudy.Agent.Config;
+
+namespace DqnStudy.Agent.Tests.Config;
+
+public sealed class ShippedConfigTests
+{
+    private static DqnConfig Load(string name) => ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, name), knownEnvIds: ["CartPole-v1"]);
+
+    [Fact]
+    public void EveryShippedConfig_Loads()
+    {
+        string[] files = Directory.GetFiles(Repo.ConfigsDir, "*.yaml");
+        Assert.True(files.Length >= 5, $"expected the shipped configs in {Repo.ConfigsDir}");
+        foreach (string file in files)
+        {
+            DqnConfig config = ConfigLoader.Load(file, knownEnvIds: ["CartPole-v1"]);
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), config.Name);
+        }
+    }
+
+    [Fact]
+    public void LossConfigs_DifferOnlyInTheLoss_AndCarryTheSb3Recipe()
+    {
+        DqnConfig huber = Load("huber.yaml");
+        Assert.Equal(new LossConfig { Type = LossKind.Huber, Delta = 1.0 }, huber.Loss);
+        Assert.Equal(huber with { Name = "clipped", Loss = new LossConfig { Type = LossKind.ClippedDelta, Delta = 1.0 } }, Load("clipped.yaml"));
+        Assert.Equal(huber with { Name = "mse", Loss = new LossConfig { Type = LossKind.Mse } }, Load("mse.yaml"));
+
+        Assert.Equal([256, 256], huber.Network.HiddenSizes);
+        Assert.Equal((ActivationKind.Relu, InitKind.TorchDefault), (huber.Network.Activation, huber.Network.Init));
+        Assert.Equal((OptimizerKind.Adam, 2.3e-3), (huber.Optimizer.Type, huber.Optimizer.LearningRate));
+        Assert.Equal(new DqnAlgorithmConfig
+        {
+            Gamma = 0.99, BufferSize = 100_000, BatchSize = 64, LearningStarts = 1000, TrainFreq = 256, GradientSteps = 128,
+            TargetUpdateInterval = 10, Tau = 1.0, ExplorationInitialEps = 1.0, ExplorationFinalEps = 0.04, ExplorationFraction = 0.16,
+        }, huber.Dqn);
+        Assert.Equal(10.0, huber.MaxGradNorm);
+        Assert.Equal((50_000L, 5, 2500L, 10, 1000L), (huber.Training.TotalSteps, huber.Training.Seeds, huber.Training.EvalInterval,
+            huber.Training.EvalEpisodes, huber.Training.LogInterval));
+    }
+
+    [Fact]
+    public void CleanRlConfig_CarriesCleanRlDefaults()
+    {
+        DqnConfig c = Load("cleanrl-cartpole.yaml");
+        Assert.Equal([120, 84], c.Network.HiddenSizes);
+        Assert.Equal((OptimizerKind.Adam, 2.5e-4, LossKind.Mse, 0.0), (c.Optimizer.Type, c.Optimizer.LearningRate, c.Loss.Type, c.MaxGradNorm));
+        Assert.Equal((128, 10_000, 10_000, 0.99, 10, 1, 500, 1.0), (c.Dqn.BatchSize, c.Dqn.BufferSize, c.Dqn.LearningStarts, c.Dqn.Gamma,
+            c.Dqn.TrainFreq, c.Dqn.GradientSteps, c.Dqn.TargetUpdateInterval, c.Dqn.Tau));
+        Assert.Equal((1.0, 0.05, 0.5), (c.Dqn.ExplorationInitialEps, c.Dqn.ExplorationFinalEps, c.Dqn.ExplorationFraction));
+        Assert.Equal((500_000L, 3, 10_000L, 10), (c.Training.TotalSteps, c.Training.Seeds, c.Training.EvalInterval, c.Training.EvalEpisodes));
+    }
+}
