@@ -136,6 +136,18 @@ public sealed class Mlp
         }
     }
 
+    /// <summary>dL/d(input of layer <paramref name="layer"/>) from the last Backward, (batch, layer's InputSize);
+    /// for layer ≥ 1 this is the gradient at the previous layer's output (dead-ReLU and saturation probes read it).</summary>
+    public ReadOnlySpan<float> InputGradient(int layer, int batch)
+    {
+        if (layer < 1 || layer >= layers.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer is {layer} but must be in 1..{layers.Length - 1}.");
+        }
+        Batch.Require(batch, MaxBatch);
+        return inputGradients[layer].AsSpan(0, batch * layers[layer].InputSize);
+    }
+
     public void ZeroGrad() => Parameters.ZeroGradients();
 
     /// <summary>Draws every Dense layer's weights then bias, first layer first (see <see cref="Initializers.Apply"/>).</summary>

@@ -5,6 +5,10 @@ namespace DqnStudy.Nn.Optim;
 public sealed class Adam : IOptimizer
 {
     private readonly OptimizerState state;
+    private readonly float oneMinusBeta1;
+    private readonly float oneMinusBeta2;
+    private readonly double beta1AsWritten;
+    private readonly double beta2AsWritten;
 
     public Adam(int count, float lr, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0)
     {
@@ -19,6 +23,10 @@ public sealed class Adam : IOptimizer
         Eps = eps;
         WeightDecay = weightDecay;
         state = new OptimizerState(Name, count, 2);
+        oneMinusBeta1 = Hyper.OneMinus(beta1);
+        oneMinusBeta2 = Hyper.OneMinus(beta2);
+        beta1AsWritten = Hyper.AsWritten(beta1);
+        beta2AsWritten = Hyper.AsWritten(beta2);
     }
 
     public string Name => "adam";
@@ -46,16 +54,16 @@ public sealed class Adam : IOptimizer
         state.Require(parameters, gradients);
         long t = state.StepCount + 1;
         // Bias corrections in double: β^t for large t underflows gracefully and keeps full precision early on.
-        float stepSize = (float)(LearningRate / (1.0 - Math.Pow(Beta1, t)));
-        float invSqrtBias2 = (float)(1.0 / Math.Sqrt(1.0 - Math.Pow(Beta2, t)));
+        float stepSize = (float)(LearningRate / (1.0 - Math.Pow(beta1AsWritten, t)));
+        float invSqrtBias2 = (float)(1.0 / Math.Sqrt(1.0 - Math.Pow(beta2AsWritten, t)));
         float b1 = Beta1, b2 = Beta2, eps = Eps, wd = WeightDecay;
         Span<float> m = state[0];
         Span<float> v = state[1];
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i] + wd * parameters[i];
-            float mi = b1 * m[i] + (1f - b1) * g;
-            float vi = b2 * v[i] + (1f - b2) * g * g;
+            float mi = b1 * m[i] + oneMinusBeta1 * g;
+            float vi = b2 * v[i] + oneMinusBeta2 * g * g;
             m[i] = mi;
             v[i] = vi;
             parameters[i] -= stepSize * mi / (MathF.Sqrt(vi) * invSqrtBias2 + eps);

@@ -8,6 +8,7 @@ namespace DqnStudy.Nn.Optim;
 public sealed class DeepMindRmsProp : IOptimizer
 {
     private readonly OptimizerState state;
+    private readonly float oneMinusDecay;
 
     public DeepMindRmsProp(int count, float lr, float decay = 0.95f, float minSquaredGradient = 0.01f)
     {
@@ -21,6 +22,7 @@ public sealed class DeepMindRmsProp : IOptimizer
         Decay = decay;
         MinSquaredGradient = minSquaredGradient;
         state = new OptimizerState(Name, count, 2);
+        oneMinusDecay = Hyper.OneMinus(decay);
     }
 
     public string Name => "deepmind_rmsprop";
@@ -46,8 +48,8 @@ public sealed class DeepMindRmsProp : IOptimizer
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i];
-            float vi = rho * v[i] + (1f - rho) * g * g;
-            float gi = rho * gbar[i] + (1f - rho) * g;
+            float vi = rho * v[i] + oneMinusDecay * g * g;
+            float gi = rho * gbar[i] + oneMinusDecay * g;
             v[i] = vi;
             gbar[i] = gi;
             parameters[i] -= lr * g / MathF.Sqrt(vi - gi * gi + floor);

@@ -5,6 +5,7 @@ namespace DqnStudy.Nn.Optim;
 public sealed class RmsProp : IOptimizer
 {
     private readonly OptimizerState state;
+    private readonly float oneMinusAlpha;
     private readonly int gradAvgIndex;
     private readonly int bufferIndex;
 
@@ -21,6 +22,7 @@ public sealed class RmsProp : IOptimizer
         WeightDecay = weightDecay;
         Momentum = momentum;
         Centered = centered;
+        oneMinusAlpha = Hyper.OneMinus(alpha);
         gradAvgIndex = centered ? 1 : -1;
         bufferIndex = momentum > 0 ? (centered ? 2 : 1) : -1;
         state = new OptimizerState(Name, count, 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0));
@@ -61,12 +63,12 @@ public sealed class RmsProp : IOptimizer
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i] + wd * parameters[i];
-            float vi = alpha * v[i] + (1f - alpha) * g * g;
+            float vi = alpha * v[i] + oneMinusAlpha * g * g;
             v[i] = vi;
             float den;
             if (Centered)
             {
-                float gi = alpha * gbar[i] + (1f - alpha) * g;
+                float gi = alpha * gbar[i] + oneMinusAlpha * g;
                 gbar[i] = gi;
                 den = MathF.Sqrt(vi - gi * gi) + eps;
             }

@@ -5,6 +5,7 @@ namespace DqnStudy.Nn.Optim;
 public sealed class Sgd : IOptimizer
 {
     private readonly OptimizerState state;
+    private readonly float oneMinusDampening;
 
     public Sgd(int count, float lr, float momentum = 0, float dampening = 0, float weightDecay = 0, bool nesterov = false)
     {
@@ -20,6 +21,7 @@ public sealed class Sgd : IOptimizer
         Dampening = dampening;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
+        oneMinusDampening = Hyper.OneMinus(dampening);
         state = new OptimizerState(Name, count, momentum != 0 ? 1 : 0);
     }
 
@@ -43,7 +45,7 @@ public sealed class Sgd : IOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         state.Require(parameters, gradients);
-        float lr = LearningRate, mu = Momentum, wd = WeightDecay, keep = 1f - Dampening;
+        float lr = LearningRate, mu = Momentum, wd = WeightDecay, keep = oneMinusDampening;
         bool first = state.StepCount == 0;
         Span<float> buf = Momentum != 0 ? state[0] : [];
         for (int i = 0; i < parameters.Length; i++)
