@@ -1,0 +1,60 @@
+using System.Numerics.Tensors;
+using DqnStudy.Nn.Blas;
+
+namespace DqnStudy.Nn.Kernels;
+
+/// <summary>The fully connected layer, torch.nn.Linear's layout: w is (Out, In), y = x·wᵀ + b.</summary>
+public static class Linear
+{
+    /// <summary>y = x·wᵀ + b (y overwritten).  x:(B,In)  w:(Out,In)  b:(Out)  y:(B,Out).</summary>
+    public static void Forward(IBlas blas, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b,
+                               Span<float> y, int batch, int inFeatures, int outFeatures)
+    {
+        CheckDimensions(batch, inFeatures, outFeatures);
+        Shapes.Require(x, batch * inFeatures, nameof(x));
+        Shapes.Require(w, outFeatures * inFeatures, nameof(w));
+        Shapes.Require(b, outFeatures, nameof(b));
+        Shapes.Require(y, batch * outFeatures, nameof(y));
+        ReadOnlySpan<float> bias = b[..outFeatures];
+        // Writing the bias first and letting GEMM accumulate (beta = 1) saves a second pass over y.
+        for (int n = 0; n < batch; n++)
+        {
+            bias.CopyTo(y.Slice(n * outFeatures, outFeatures));
+        }
+        blas.Gemm(Trans.No, Trans.Yes, batch, outFeatures, inFeatures, 1f, x, w, 1f, y);   // y += x·wᵀ
+    }
+
+    /// <summary>
+    /// Accumulates (+=) into dx, dw and db; callers zero gradients once per step.
+    /// dx may be empty: the first layer of a network needs no input gradient.
+    /// x:(B,In)  w:(Out,In)  dy:(B,Out)  dx:(B,In)  dw:(Out,In)  db:(Out).
+    /// </summary>
+    public static void Backward(IBlas blas, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
+                                Span<float> dx, Span<float> dw, Span<float> db, int batch, int inFeatures, int outFeatures)
+    {
+        CheckDimensions(batch, inFeatures, outFeatures);
+        Shapes.Require(x, batch * inFeatures, nameof(x));
+        Shapes.Require(w, outFeatures * inFeatures, nameof(w));
+        Shapes.Require(dy, batch * outFeatures, nameof(dy));
+        Shapes.Require(dw, outFeatures * inFeatures, nameof(dw));
+        Shapes.Require(db, outFeatures, nameof(db));
+        if (!dx.IsEmpty)
+        {
+            Shapes.Require(dx, batch * inFeatures, nameof(dx));
+            blas.Gemm(Trans.No, Trans.No, batch, inFeatures, outFeatures, 1f, dy, w, 1f, dx);   // dx += dy·w
+        }
+        blas.Gemm(Trans.Yes, Trans.No, outFeatures, inFeatures, batch, 1f, dy, x, 1f, dw);      // dw += dyᵀ·x
+        Span<float> bias = db[..outFeatures];
+        for (int n = 0; n < batch; n++)
+        {
+            TensorPrimitives.Add(bias, dy.Slice(n * outFeatures, outFeatures), bias);            // db += Σn dy[n]
+        }
+    }
+
+    private static void CheckDimensions(int batch, int inFeatures, int outFeatures)
+    {
+        Shapes.RequirePositive(batch, nameof(batch));
+        Shapes.RequirePositive(inFeatures, nameof(inFeatures));
+        Shapes.RequirePositive(outFeatures, nameof(outFeatures));
+    }
+}

@@ -1,0 +1,77 @@
+namespace DqnStudy.Nn.Optim;
+
+/// <summary>torch.optim.Adam (amsgrad off, L2 weight decay added to the gradient):
+/// m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= (lr/(1−β1^t))·m / (√v/√(1−β2^t) + eps).</summary>
+public sealed class Adam : IOptimizer
+{
+    private readonly OptimizerState state;
+    private readonly float oneMinusBeta1;
+    private readonly float oneMinusBeta2;
+    private readonly double beta1AsWritten;
+    private readonly double beta2AsWritten;
+
+    public Adam(int count, float lr, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0)
+    {
+        Hyper.RequireNonNegative(lr, nameof(lr));
+        Hyper.RequireUnitInterval(beta1, nameof(beta1));
+        Hyper.RequireUnitInterval(beta2, nameof(beta2));
+        Hyper.RequireNonNegative(eps, nameof(eps));
+        Hyper.RequireNonNegative(weightDecay, nameof(weightDecay));
+        LearningRate = lr;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        WeightDecay = weightDecay;
+        state = new OptimizerState(Name, count, 2);
+        oneMinusBeta1 = Hyper.OneMinus(beta1);
+        oneMinusBeta2 = Hyper.OneMinus(beta2);
+        beta1AsWritten = Hyper.AsWritten(beta1);
+        beta2AsWritten = Hyper.AsWritten(beta2);
+    }
+
+    public string Name => "adam";
+
+    public float LearningRate { get; set; }
+
+    public float Beta1 { get; }
+
+    public float Beta2 { get; }
+
+    public float Eps { get; }
+
+    public float WeightDecay { get; }
+
+    public long StepCount => state.StepCount;
+
+    /// <summary>m, torch's exp_avg.</summary>
+    public ReadOnlySpan<float> ExpAvg => state[0];
+
+    /// <summary>v, torch's exp_avg_sq.</summary>
+    public ReadOnlySpan<float> ExpAvgSq => state[1];
+
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        state.Require(parameters, gradients);
+        long t = state.StepCount + 1;
+        // Bias corrections in double: β^t for large t underflows gracefully and keeps full precision early on.
+        float stepSize = (float)(LearningRate / (1.0 - Math.Pow(beta1AsWritten, t)));
+        float invSqrtBias2 = (float)(1.0 / Math.Sqrt(1.0 - Math.Pow(beta2AsWritten, t)));
+        float b1 = Beta1, b2 = Beta2, eps = Eps, wd = WeightDecay;
+        Span<float> m = state[0];
+        Span<float> v = state[1];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float g = gradients[i] + wd * parameters[i];
+            float mi = b1 * m[i] + oneMinusBeta1 * g;
+            float vi = b2 * v[i] + oneMinusBeta2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            parameters[i] -= stepSize * mi / (MathF.Sqrt(vi) * invSqrtBias2 + eps);
+        }
+        state.StepCount = t;
+    }
+
+    public void Save(BinaryWriter w) => state.Save(w);
+
+    public void Load(BinaryReader r) => state.Load(r);
+}
