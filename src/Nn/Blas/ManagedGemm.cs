@@ -5,17 +5,20 @@ namespace DqnStudy.Nn.Blas;
 
 /// <summary>
 /// Single-threaded GEMM in the BLIS/GotoBLAS shape, cut down to what fits DQN's small matrices:
-/// a 6×16 register tile (12 Vector256 accumulators), B in 16-column panels of at most 256 rows (packed on the
-/// stack only when B's columns are not already contiguous, or to zero-pad the last panel), A read in place.
+/// a 4×16 register tile (8 Vector256 accumulators: with 6×16 the JIT has too few ymm registers and spills one
+/// accumulator through memory, which serialises the loop; 4 also divides 128, 120 and 84); B in 16-column panels of at most 128 rows, up to 128 columns
+/// at a time (packed on the stack only when B's columns are not already contiguous, or to zero-pad the last panel);
+/// A packed 4 rows at a time so the kernel walks one pointer. About 70 KB of stack, no heap.
 /// The four transpose cases become strides, and a problem whose n is awkward for 16-wide panels
 /// (n = 2, 4, 84…) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when the cost model says that wastes less.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class ManagedGemm
 {
-    public const int Mr = 6;
+    public const int Mr = 4;
     public const int Nr = 16;
-    private const int Kc = 256;
+    private const int Kc = 128;
+    private const int Nc = 128;
 
     /// <summary>Arguments are already validated, m, n, k ≥ 1 and alpha ≠ 0.</summary>
     public static void Run(Trans transA, Trans transB, int m, int n, int k, float alpha,
@@ -28,7 +31,7 @@ internal static unsafe class ManagedGemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            if (Cost(n, m, k, rsA == 1) < Cost(m, n, k, csB == 1))
+            if (Cost(n, m, k, rsA == 1, transposedStore: true) < Cost(m, n, k, csB == 1, transposedStore: false))
             {
                 // Cᵀ(n,m) = op(B)ᵀ·op(A)ᵀ: A' is op(B) read transposed, B' is op(A) read transposed.
                 Blocked(n, m, k, alpha, pb, csB, rsB, pa, csA, rsA, beta, pc, 1, n);
@@ -40,54 +43,95 @@ internal static unsafe class ManagedGemm
         }
     }
 
-    /// <summary>Rough cycles: padded FMAs (two 8-wide per cycle) plus one per packed element.</summary>
-    private static long Cost(int m, int n, int k, bool bColumnsContiguous)
+    /// <summary>Rough cycles: padded FMAs (two 8-wide per cycle), one per packed element, and C's stores
+    /// (eight per cycle in rows, about two cycles each when a transposed problem scatters them).</summary>
+    private static long Cost(int m, int n, int k, bool bColumnsContiguous, bool transposedStore)
     {
         long paddedM = (m + Mr - 1) / Mr * Mr;
         long paddedN = (n + Nr - 1) / Nr * Nr;
-        long packed = bColumnsContiguous ? (n % Nr == 0 ? 0 : (long)k * Nr) : (long)k * paddedN;
-        return paddedM * paddedN * k / 16 + packed;
+        long packedB = bColumnsContiguous ? (n % Nr == 0 ? 0 : (long)k * Nr) : (long)k * paddedN;
+        long packedA = (long)m * k * ((n + Nc - 1) / Nc);
+        long stores = transposedStore ? 2L * m * n : (long)m * n / 8;
+        return paddedM * paddedN * k / 16 + packedA + packedB + stores;
     }
 
     private static void Blocked(int m, int n, int k, float alpha,
                                 float* a, nint rsA, nint csA, float* b, nint rsB, nint csB,
                                 float beta, float* c, nint rsC, nint csC)
     {
-        float* panel = stackalloc float[Kc * Nr]; // b panel: (kc, 16) row-major
-        float* tile = stackalloc float[Mr * Nr];  // edge tiles go through here
+        float* bBlock = stackalloc float[Kc * Nc]; // up to Nc/16 panels, each (kc, 16) row-major
+        float* aPanel = stackalloc float[Kc * Mr]; // (kc, 4): the 4 rows of A interleaved per p
+        float* tile = stackalloc float[Mr * Nr];   // edge tiles go through here
+        float** panels = stackalloc float*[Nc / Nr];
+        nint* panelLd = stackalloc nint[Nc / Nr];
         for (int p0 = 0; p0 < k; p0 += Kc)
         {
             int kc = Math.Min(Kc, k - p0);
             float betaBlock = p0 == 0 ? beta : 1f; // later k-blocks accumulate onto the first
-            for (int j0 = 0; j0 < n; j0 += Nr)
+            for (int j0 = 0; j0 < n; j0 += Nc)
             {
-                int nr = Math.Min(Nr, n - j0);
-                float* bSrc = b + p0 * rsB + j0 * csB;
-                float* bPanel;
-                nint ldPanel;
-                if (csB == 1 && nr == Nr)
+                int nc = Math.Min(Nc, n - j0);
+                int panelCount = (nc + Nr - 1) / Nr;
+                for (int q = 0; q < panelCount; q++)
                 {
-                    bPanel = bSrc;
-                    ldPanel = rsB;
-                }
-                else
-                {
-                    Pack(bSrc, rsB, csB, kc, nr, panel);
-                    bPanel = panel;
-                    ldPanel = Nr;
+                    int jq = j0 + q * Nr;
+                    int nr = Math.Min(Nr, n - jq);
+                    float* bSrc = b + p0 * rsB + jq * csB;
+                    if (csB == 1 && nr == Nr)
+                    {
+                        panels[q] = bSrc; // already 16 contiguous columns per row: read in place
+                        panelLd[q] = rsB;
+                    }
+                    else
+                    {
+                        panels[q] = bBlock + q * Kc * Nr;
+                        panelLd[q] = Nr;
+                        PackB(bSrc, rsB, csB, kc, nr, panels[q]);
+                    }
                 }
                 for (int i0 = 0; i0 < m; i0 += Mr)
                 {
                     int mr = Math.Min(Mr, m - i0);
-                    Kernel(a + i0 * rsA + p0 * csA, rsA, csA, mr, bPanel, ldPanel, kc, alpha, betaBlock,
-                           c + i0 * rsC + j0 * csC, rsC, csC, nr, tile);
+                    PackA(a + i0 * rsA + p0 * csA, rsA, csA, mr, kc, aPanel);
+                    for (int q = 0; q < panelCount; q++)
+                    {
+                        int jq = j0 + q * Nr;
+                        Kernel(aPanel, panels[q], panelLd[q], kc, alpha, betaBlock,
+                               c + i0 * rsC + jq * csC, rsC, csC, mr, Math.Min(Nr, n - jq), tile);
+                    }
                 }
             }
         }
     }
 
+    /// <summary>dst(kc,4) = src(r, p) for r &lt; mr, zero beyond.</summary>
+    private static void PackA(float* src, nint rs, nint cs, int mr, int kc, float* dst)
+    {
+        if (rs == 1)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* from = src + p * cs;
+                float* to = dst + p * Mr;
+                int r = 0;
+                for (; r < mr; r++) to[r] = from[r];
+                for (; r < Mr; r++) to[r] = 0f;
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++)
+        {
+            float* from = src + r * rs;
+            for (int p = 0; p < kc; p++) dst[p * Mr + r] = from[p * cs];
+        }
+        for (int r = mr; r < Mr; r++)
+        {
+            for (int p = 0; p < kc; p++) dst[p * Mr + r] = 0f;
+        }
+    }
+
     /// <summary>dst(kc,16) = src(p, j) for j &lt; nr, zero beyond.</summary>
-    private static void Pack(float* src, nint rs, nint cs, int kc, int nr, float* dst)
+    private static void PackB(float* src, nint rs, nint cs, int kc, int nr, float* dst)
     {
         if (cs == 1)
         {
@@ -116,44 +160,30 @@ internal static unsafe class ManagedGemm
         }
     }
 
-    /// <summary>C(mr,nr) = alpha·A(mr,kc)·B(kc,16) + beta·C on one 6×16 tile. Rows of A past mr repeat the last
-    /// valid row (in range, results discarded) so the loop body never branches.</summary>
+    /// <summary>C(mr,nr) = alpha·A(4,kc)·B(kc,16) + beta·C on one 4×16 tile, A from its packed panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel(float* a, nint rsA, nint csA, int mr, float* b, nint ldb, int kc,
-                               float alpha, float beta, float* c, nint rsC, nint csC, int nr, float* tile)
+    private static void Kernel(float* a, float* b, nint ldb, int kc, float alpha, float beta,
+                               float* c, nint rsC, nint csC, int mr, int nr, float* tile)
     {
-        float* a0 = a;
-        float* a1 = a + Math.Min(1, mr - 1) * rsA;
-        float* a2 = a + Math.Min(2, mr - 1) * rsA;
-        float* a3 = a + Math.Min(3, mr - 1) * rsA;
-        float* a4 = a + Math.Min(4, mr - 1) * rsA;
-        float* a5 = a + Math.Min(5, mr - 1) * rsA;
-        Vector256<float> c00 = Vector256<float>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        Vector256<float> c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        nint offset = 0;
-        for (int p = 0; p < kc; p++)
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = c00, c10 = c00, c11 = c00;
+        Vector256<float> c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = kc; p > 0; p--)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> x = Vector256.Create(a0[offset]);
+            Vector256<float> x = Vector256.Create(a[0]);
             c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
             c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-            x = Vector256.Create(a1[offset]);
+            x = Vector256.Create(a[1]);
             c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
             c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
-            x = Vector256.Create(a2[offset]);
+            x = Vector256.Create(a[2]);
             c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
             c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
-            x = Vector256.Create(a3[offset]);
+            x = Vector256.Create(a[3]);
             c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
             c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
-            x = Vector256.Create(a4[offset]);
-            c40 = Vector256.MultiplyAddEstimate(x, b0, c40);
-            c41 = Vector256.MultiplyAddEstimate(x, b1, c41);
-            x = Vector256.Create(a5[offset]);
-            c50 = Vector256.MultiplyAddEstimate(x, b0, c50);
-            c51 = Vector256.MultiplyAddEstimate(x, b1, c51);
-            offset += csA;
+            a += Mr;
             b += ldb;
         }
         if (mr == Mr && nr == Nr && csC == 1)
@@ -162,16 +192,12 @@ internal static unsafe class ManagedGemm
             Store(c + rsC, c10, c11, alpha, beta);
             Store(c + 2 * rsC, c20, c21, alpha, beta);
             Store(c + 3 * rsC, c30, c31, alpha, beta);
-            Store(c + 4 * rsC, c40, c41, alpha, beta);
-            Store(c + 5 * rsC, c50, c51, alpha, beta);
             return;
         }
         c00.Store(tile); c01.Store(tile + 8);
         c10.Store(tile + 16); c11.Store(tile + 24);
         c20.Store(tile + 32); c21.Store(tile + 40);
         c30.Store(tile + 48); c31.Store(tile + 56);
-        c40.Store(tile + 64); c41.Store(tile + 72);
-        c50.Store(tile + 80); c51.Store(tile + 88);
         for (int r = 0; r < mr; r++)
         {
             for (int j = 0; j < nr; j++)
