@@ -31,6 +31,12 @@ internal static unsafe class ManagedGemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
+            if (transA == Trans.No && transB == Trans.Yes && n <= 4 && k >= 8)
+            {
+                // y = x·wᵀ into a handful of outputs (the Q-head): every C(i,j) is a dot of two contiguous rows.
+                RowDots(m, n, k, alpha, pa, pb, beta, pc);
+                return;
+            }
             if (Cost(n, m, k, rsA == 1, transposedStore: true) < Cost(m, n, k, csB == 1, transposedStore: false))
             {
                 // Cᵀ(n,m) = op(B)ᵀ·op(A)ᵀ: A' is op(B) read transposed, B' is op(A) read transposed.
@@ -39,6 +45,65 @@ internal static unsafe class ManagedGemm
             else
             {
                 Blocked(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc, n, 1);
+            }
+        }
+    }
+
+    /// <summary>C(m,n) = alpha·a(m,k)·b(n,k)ᵀ + beta·C for n ≤ 4: two rows of a at a time against every row of b,
+    /// eight independent Vector256 sums (enough to hide FMA latency), then a fixed-order fold and scalar tail.
+    /// Missing rows/columns repeat the last valid one (in range; results discarded).</summary>
+    private static void RowDots(int m, int n, int k, float alpha, float* a, float* b, float beta, float* c)
+    {
+        float* b0 = b;
+        float* b1 = b + Math.Min(1, n - 1) * k;
+        float* b2 = b + Math.Min(2, n - 1) * k;
+        float* b3 = b + Math.Min(3, n - 1) * k;
+        float* sums = stackalloc float[8];
+        for (int i = 0; i < m; i += 2)
+        {
+            float* x0 = a + i * k;
+            float* x1 = a + Math.Min(i + 1, m - 1) * k;
+            Vector256<float> s00 = Vector256<float>.Zero, s01 = s00, s02 = s00, s03 = s00;
+            Vector256<float> s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+            int p = 0;
+            for (; p <= k - 8; p += 8)
+            {
+                Vector256<float> w0 = Vector256.Load(b0 + p), w1 = Vector256.Load(b1 + p);
+                Vector256<float> w2 = Vector256.Load(b2 + p), w3 = Vector256.Load(b3 + p);
+                Vector256<float> v = Vector256.Load(x0 + p);
+                s00 = Vector256.MultiplyAddEstimate(v, w0, s00);
+                s01 = Vector256.MultiplyAddEstimate(v, w1, s01);
+                s02 = Vector256.MultiplyAddEstimate(v, w2, s02);
+                s03 = Vector256.MultiplyAddEstimate(v, w3, s03);
+                v = Vector256.Load(x1 + p);
+                s10 = Vector256.MultiplyAddEstimate(v, w0, s10);
+                s11 = Vector256.MultiplyAddEstimate(v, w1, s11);
+                s12 = Vector256.MultiplyAddEstimate(v, w2, s12);
+                s13 = Vector256.MultiplyAddEstimate(v, w3, s13);
+            }
+            sums[0] = Vector256.Sum(s00); sums[1] = Vector256.Sum(s01); sums[2] = Vector256.Sum(s02); sums[3] = Vector256.Sum(s03);
+            sums[4] = Vector256.Sum(s10); sums[5] = Vector256.Sum(s11); sums[6] = Vector256.Sum(s12); sums[7] = Vector256.Sum(s13);
+            for (; p < k; p++)
+            {
+                float u0 = x0[p], u1 = x1[p];
+                sums[0] = MathF.FusedMultiplyAdd(u0, b0[p], sums[0]);
+                sums[1] = MathF.FusedMultiplyAdd(u0, b1[p], sums[1]);
+                sums[2] = MathF.FusedMultiplyAdd(u0, b2[p], sums[2]);
+                sums[3] = MathF.FusedMultiplyAdd(u0, b3[p], sums[3]);
+                sums[4] = MathF.FusedMultiplyAdd(u1, b0[p], sums[4]);
+                sums[5] = MathF.FusedMultiplyAdd(u1, b1[p], sums[5]);
+                sums[6] = MathF.FusedMultiplyAdd(u1, b2[p], sums[6]);
+                sums[7] = MathF.FusedMultiplyAdd(u1, b3[p], sums[7]);
+            }
+            int rows = Math.Min(2, m - i);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float* target = c + (i + r) * n + j;
+                    float value = alpha * sums[r * 4 + j];
+                    *target = beta == 0f ? value : value + beta * *target;
+                }
             }
         }
     }
