@@ -1,0 +1,56 @@
+namespace DqnStudy.Nn.Blas;
+
+/// <summary>Argument checks shared by every provider, run before any element is touched,
+/// so that no provider (least of all native MKL) can read or write out of range.</summary>
+internal static class BlasArgs
+{
+    public static void Gemm(Trans transA, Trans transB, int m, int n, int k,
+                            ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+    {
+        RequireTrans(transA, nameof(transA));
+        RequireTrans(transB, nameof(transB));
+        RequireNonNegative(m, nameof(m));
+        RequireNonNegative(n, nameof(n));
+        RequireNonNegative(k, nameof(k));
+        Require(a, (long)m * k, nameof(a));
+        Require(b, (long)k * n, nameof(b));
+        Require(c, (long)m * n, nameof(c));
+    }
+
+    public static void Gemv(Trans trans, int m, int n, ReadOnlySpan<float> a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        RequireTrans(trans, nameof(trans));
+        RequireNonNegative(m, nameof(m));
+        RequireNonNegative(n, nameof(n));
+        Require(a, (long)m * n, nameof(a));
+        Require(x, trans == Trans.No ? n : m, nameof(x));
+        Require(y, trans == Trans.No ? m : n, nameof(y));
+    }
+
+    /// <summary>x sets the length; y may be longer (only its first x.Length elements are used).</summary>
+    public static void Pair(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => Require(y, x.Length, "y");
+
+    private static void Require(ReadOnlySpan<float> span, long needed, string name)
+    {
+        if (span.Length < needed)
+        {
+            throw new ArgumentException($"{name} has {span.Length} elements but {needed} are needed.", name);
+        }
+    }
+
+    private static void RequireNonNegative(int value, string name)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
+        }
+    }
+
+    private static void RequireTrans(Trans trans, string name)
+    {
+        if (trans != Trans.No && trans != Trans.Yes)
+        {
+            throw new ArgumentOutOfRangeException(name, trans, $"{name} must be Trans.No or Trans.Yes.");
+        }
+    }
+}
