@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DqnStudy.Agent.Config;
+using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Hosting;
 using DqnStudy.Agent.Runs;
 using DqnStudy.Environments;
@@ -67,6 +68,16 @@ public static class TrainCommand
             return TrainingRunner.ExitBadInput;
         }
 
+        try
+        {
+            EnvironmentRegistry.Make(config.EnvId, config.EnvKwargs.Count == 0 ? null : config.EnvKwargs.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"{configPath}: env_kwargs: {e.Message}");
+            return TrainingRunner.ExitBadInput;
+        }
+
         if (parse.GetValue(Seed) is { } one && one < 0)
         {
             Console.Error.WriteLine($"error: --seed must be 0 or more, not {one}.");
@@ -80,7 +91,7 @@ public static class TrainCommand
         }
         IReadOnlyList<int> seeds = parse.GetValue(Seed) is { } single ? [single] : Enumerable.Range(0, config.Training.Seeds).ToArray();
         var plan = new TrainingPlan(config, seeds, parse.GetValue(Out) ?? "runs", parse.GetValue(Name) ?? config.Name,
-                                    parse.GetValue(Resume), parallel, config.Blas);
+                                    parse.GetValue(Resume), parallel, DqnComponents.Name(config.Blas));
         return await RunPlanAsync(plan);
     }
 
@@ -105,7 +116,7 @@ public static class TrainCommand
         }
 
         Log($"Training '{plan.Config.Name}' on {plan.Config.EnvId}: seeds {string.Join(", ", runner.Progress.Select(p => p.Seed))}, "
-            + $"{plan.Config.Training.TotalSteps:N0} steps each, loss {plan.Config.Loss.Type}, {Math.Min(plan.Parallel, Math.Max(1, runner.Progress.Count))} in parallel -> {plan.GroupFolder}");
+            + $"{plan.Config.Training.TotalSteps:N0} steps each, loss {DqnComponents.Name(plan.Config.Loss.Type)}, {Math.Min(plan.Parallel, Math.Max(1, runner.Progress.Count))} in parallel -> {plan.GroupFolder}");
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();

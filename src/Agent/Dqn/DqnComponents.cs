@@ -2,7 +2,6 @@ using DqnStudy.Agent.Config;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Init;
 using DqnStudy.Nn.Layers;
-using DqnStudy.Nn.Losses;
 using DqnStudy.Nn.Optim;
 
 namespace DqnStudy.Agent.Dqn;
@@ -13,13 +12,13 @@ public static class DqnComponents
 {
     public static Mlp CreateNetwork(DqnConfig config, IBlas blas, int observationSize, int actions, int maxBatch, int seed)
     {
-        var network = new Mlp(blas, observationSize, config.Network.HiddenSizes.ToArray(), actions,
-                              ParseActivation(config.Network.Activation), maxBatch, (float)config.Network.LeakySlope);
-        network.Initialize(ParseInit(config.Network.Init), config.Network.InitScale, new Random(seed));
+        var network = new Mlp(blas, observationSize, config.Network.HiddenSizes, actions,
+                              ToActivation(config.Network.Activation), maxBatch, (float)config.Network.LeakySlope);
+        network.Initialize(ToInitScheme(config.Network.Init), config.Network.InitScale, new Random(seed));
         return network;
     }
 
-    public static TdLoss CreateLoss(DqnConfig config) => new(ParseLoss(config.Loss.Type), (float)config.Loss.Delta);
+    public static Nn.Losses.TdLoss CreateLoss(DqnConfig config) => new(ToLossKind(config.Loss.Type), (float)config.Loss.Delta);
 
     public static IOptimizer CreateOptimizer(DqnConfig config, int parameterCount)
     {
@@ -27,41 +26,45 @@ public static class DqnComponents
         float lr = (float)o.LearningRate;
         return o.Type switch
         {
-            "adam" => new Adam(parameterCount, lr, (float)o.Beta1, (float)o.Beta2, (float)o.Eps, (float)o.WeightDecay),
-            "sgd" => new Sgd(parameterCount, lr, (float)o.Momentum, 0f, (float)o.WeightDecay),
-            "rmsprop" => new RmsProp(parameterCount, lr, (float)o.Alpha, (float)o.Eps, (float)o.WeightDecay, (float)o.Momentum, o.Centered),
-            "deepmind_rmsprop" => new DeepMindRmsProp(parameterCount, lr, (float)o.Alpha, (float)o.Eps),
-            _ => throw new InvalidOperationException($"optimizer.type '{o.Type}' passed validation but is not built here."),
+            OptimizerKind.Adam => new Adam(parameterCount, lr, (float)o.Beta1, (float)o.Beta2, (float)o.Eps, (float)o.WeightDecay),
+            OptimizerKind.Sgd => new Sgd(parameterCount, lr, (float)o.Momentum, 0f, (float)o.WeightDecay),
+            OptimizerKind.Rmsprop => new RmsProp(parameterCount, lr, (float)o.Alpha, (float)o.Eps, (float)o.WeightDecay, (float)o.Momentum, o.Centered),
+            // DeepMind's 2015 RMSProp: alpha is its decay, eps its "min squared gradient" (0.01 in the paper) inside the root.
+            OptimizerKind.DeepmindRmsprop => new DeepMindRmsProp(parameterCount, lr, (float)o.Alpha, (float)o.Eps),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), o.Type, "optimizer.type"),
         };
     }
 
-    public static Activation ParseActivation(string name) => name switch
+    public static Activation ToActivation(ActivationKind kind) => kind switch
     {
-        "relu" => Activation.Relu,
-        "leaky_relu" => Activation.LeakyRelu,
-        "sigmoid" => Activation.Sigmoid,
-        "tanh" => Activation.Tanh,
-        "identity" => Activation.Identity,
-        _ => throw new InvalidOperationException($"network.activation '{name}' passed validation but is not built here."),
+        ActivationKind.Relu => Activation.Relu,
+        ActivationKind.LeakyRelu => Activation.LeakyRelu,
+        ActivationKind.Sigmoid => Activation.Sigmoid,
+        ActivationKind.Tanh => Activation.Tanh,
+        ActivationKind.Identity => Activation.Identity,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "network.activation"),
     };
 
-    public static InitScheme ParseInit(string name) => name switch
+    public static InitScheme ToInitScheme(InitKind kind) => kind switch
     {
-        "torch_default" => InitScheme.TorchDefault,
-        "xavier_uniform" => InitScheme.XavierUniform,
-        "xavier_normal" => InitScheme.XavierNormal,
-        "kaiming_uniform" => InitScheme.KaimingUniform,
-        "kaiming_normal" => InitScheme.KaimingNormal,
-        "normal" => InitScheme.Normal,
-        _ => throw new InvalidOperationException($"network.init '{name}' passed validation but is not built here."),
+        InitKind.TorchDefault => InitScheme.TorchDefault,
+        InitKind.XavierUniform => InitScheme.XavierUniform,
+        InitKind.XavierNormal => InitScheme.XavierNormal,
+        InitKind.KaimingUniform => InitScheme.KaimingUniform,
+        InitKind.KaimingNormal => InitScheme.KaimingNormal,
+        InitKind.Normal => InitScheme.Normal,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "network.init"),
     };
 
-    public static LossKind ParseLoss(string name) => name switch
+    public static Nn.Losses.LossKind ToLossKind(Config.LossKind kind) => kind switch
     {
-        "mse" => LossKind.Mse,
-        "huber" => LossKind.Huber,
-        "clipped_delta" => LossKind.ClippedDelta,
-        "deepmind_clamp" => LossKind.DeepMindClamp,
-        _ => throw new InvalidOperationException($"loss.type '{name}' passed validation but is not built here."),
+        Config.LossKind.Mse => Nn.Losses.LossKind.Mse,
+        Config.LossKind.Huber => Nn.Losses.LossKind.Huber,
+        Config.LossKind.ClippedDelta => Nn.Losses.LossKind.ClippedDelta,
+        Config.LossKind.DeepmindClamp => Nn.Losses.LossKind.DeepMindClamp,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "loss.type"),
     };
+
+    /// <summary>How the config spells an enum value (LeakyRelu → leaky_relu).</summary>
+    public static string Name(Enum value) => ConfigSchema.SnakeCase(value.ToString());
 }

@@ -112,6 +112,9 @@ public sealed class DqnTrainer : IDisposable
 
     /// <summary>Behave as if interrupted when this step is reached (tests of interrupt-and-resume).</summary>
     internal long? StopAtStep { get; init; }
+
+    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
+    internal Action<Mlp>? AfterBackward { get; init; }
     public Mlp OnlineNetwork => _online;
     public Mlp TargetNetwork => _target;
     public long Step => _step;
@@ -234,6 +237,7 @@ public sealed class DqnTrainer : IDisposable
         float loss = _loss.Compute(q, _batch.Actions, _tdTargets, _dq, batch);
         if (!float.IsFinite(loss)) throw LossFault(q, batch);
         _online.Backward(_dq, batch);
+        AfterBackward?.Invoke(_online);
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();
@@ -314,7 +318,7 @@ public sealed class DqnTrainer : IDisposable
         string last = _online.DenseLayers[^1].Name;
         if (!AllFinite(q[..(batch * _actionCount)])) return new(_step, _updates, "Q-value", $"the online network's output ({last})", _lastFiniteGradNorm);
         if (!AllFinite(_tdTargets.AsSpan(0, batch))) return new(_step, _updates, "TD target", "the target network's output", _lastFiniteGradNorm);
-        return new(_step, _updates, "loss", $"loss '{_config.Loss.Type}'", _lastFiniteGradNorm);
+        return new(_step, _updates, "loss", $"loss '{DqnComponents.Name(_config.Loss.Type)}'", _lastFiniteGradNorm);
     }
 
     private NumericalFaultException GradientFault()
@@ -500,7 +504,7 @@ public sealed class DqnTrainer : IDisposable
             TotalSteps = _config.Training.TotalSteps,
             Blas = _blas.Name,
             BlasDescription = _blas.Describe(),
-            Loss = _config.Loss.Type,
+            Loss = DqnComponents.Name(_config.Loss.Type),
             ResumedFromStep = resumedFrom,
         };
         UpdateSummary("running");
