@@ -30,8 +30,8 @@ public static class CompareFigures
         figures.Add(LearningCurve(curve, groups, $"{metricTitle} vs env steps — {envId}", threshold, bootstrap,
                                   Path.Combine(outputFolder, "curve.png")));
 
-        Figure? shares = Diagnostic(groups, ["zeroed_share", "clipped_share"], "Share of batch samples whose gradient the loss zeroed (solid) or clipped (dashed)",
-                                    "share of samples (0–1)", Path.Combine(outputFolder, "diag_gradient_shares.png"), problems);
+        Figure? shares = Diagnostic(groups, ["zeroed_share", "clipped_share"], "Zeroed (solid) and clipped (dashed) gradients",
+                                    "share of batch samples (0–1)", Path.Combine(outputFolder, "diag_gradient_shares.png"), problems);
         Figure? meanQ = Diagnostic(groups, ["mean_q"], "Mean Q of the sampled batch", "mean Q (return units)",
                                    Path.Combine(outputFolder, "diag_mean_q.png"), problems);
         Figure? loss = Diagnostic(groups, ["loss"], "Training loss", "loss (batch mean)", Path.Combine(outputFolder, "diag_loss.png"), problems);
@@ -116,7 +116,8 @@ public static class CompareFigures
             problems.Add($"no progress.csv column {string.Join(" or ", columns)} in any group; figure {Path.GetFileName(path)} skipped");
             return null;
         }
-        Decorate(plot, title + " (mean over seeds)", yLabel);
+        Decorate(plot, title, yLabel + ", mean over seeds");
+        plot.ShowLegend(Edge.Right);   // diagnostics fill the whole box; outside, the legend hides no line
         plot.SavePng(path, Width, Height);
         return new Figure(Path.GetFileName(path), title);
     }

@@ -40,7 +40,7 @@ public static class ComparisonReport
                 p.TooFewSeeds ? Inv($"{p.ProbabilityOfImprovement.Value:0.00} — {TooFewSeeds}")
                               : Inv($"{p.ProbabilityOfImprovement.Value:0.00} [{p.ProbabilityOfImprovement.Lower:0.00}, {p.ProbabilityOfImprovement.Upper:0.00}]"),
                 Num(p.MeanDifference),
-                p.WelchP is { } pv ? Inv($"{pv:0.0000}") : TooFewSeeds,
+                p.WelchP is { } pv ? (pv < 1e-4 ? "< 0.0001" : Inv($"{pv:0.0000}")) : TooFewSeeds,
             ];
         }
     }
@@ -55,7 +55,7 @@ public static class ComparisonReport
         double[] grid = result.Alignment.Grid;
         md.AppendLine(Inv($"- Common grid: {grid.Length} points from step {grid[0]:N0} to {grid[^1]:N0}"));
         md.AppendLine(result.Threshold is { } t ? Inv($"- Threshold: {t:0.##}") : "- Threshold: none (give `--threshold`)");
-        md.AppendLine(Inv($"- Final = mean of each seed's aligned curve over the last {ComparisonStatistics.FinalFraction:P0} of the grid; ") +
+        md.AppendLine(Inv($"- Final = mean of each seed's aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid; ") +
                       "IQM = mean of the middle 50% of seeds (25% trimmed each side); AUC / steps = area under the aligned curve " +
                       "divided by the step range (the curve's average value).");
         md.AppendLine(Inv($"- 95% CIs: percentile bootstrap over seeds, stratified by group, {result.Resamples:N0} resamples, seed {result.BootstrapSeed}; ") +

@@ -84,6 +84,22 @@ public sealed class CompareJobTests
         Assert.Contains("Threshold: none", report, StringComparison.Ordinal);       // not a return metric
     }
 
+    [Fact]
+    public void Table_RendersWithSpectreOnATerminal()
+    {
+        using var runs = new SyntheticRuns();
+        for (int s = 0; s < 3; s++)
+        {
+            runs.WriteSeed("a", s, 10 + s);
+            runs.WriteSeed("b", s, 20 + s);
+        }
+        var output = new StringWriter();
+        Assert.Equal(0, CompareJob.Run(new CompareOptions([runs.Path_("a"), runs.Path_("b")], [], runs.Path_("out"), Metric: CurveAligner.EvalReturn),
+                                       Threshold, output, ansi: true, out _));
+        Assert.Contains("╭", output.ToString(), StringComparison.Ordinal);      // Spectre's rounded border
+        Assert.Contains("a vs b", output.ToString(), StringComparison.Ordinal);
+    }
+
     private static void AssertPng(string path, int width, int height)
     {
         byte[] bytes = File.ReadAllBytes(path);
