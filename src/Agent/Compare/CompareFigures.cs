@@ -103,7 +103,7 @@ public static class CompareFigures
             }
             foreach (AlignedGroup group in aligned.Groups)
             {
-                var (mean, _, _) = ComparisonStatistics.Band(group.Curves, NoBand);
+                double[] mean = ComparisonStatistics.MeanCurve(group.Curves);
                 var line = plot.Add.ScatterLine(aligned.Grid, mean, ColorOf(IndexOf(groups, group.Group)));
                 line.LineWidth = 2;
                 line.LinePattern = LayerPatterns[c % LayerPatterns.Length];
@@ -121,9 +121,6 @@ public static class CompareFigures
         plot.SavePng(path, Width, Height);
         return new Figure(Path.GetFileName(path), title);
     }
-
-    // Band() only computes intervals for 3+ seeds; a one-resample bootstrap keeps diagnostics cheap (mean only is used).
-    private static readonly BootstrapStatistics NoBand = new(1);
 
     private static void Decorate(Plot plot, string title, string yLabel)
     {

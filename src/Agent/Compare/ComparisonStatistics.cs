@@ -121,6 +121,21 @@ public static class ComparisonStatistics
         return new ThresholdResult(threshold, median, reached.Count, curves.Length);
     }
 
+    /// <summary>Per grid point, the mean over seeds.</summary>
+    public static double[] MeanCurve(double[][] curves)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var mean = new double[curves[0].Length];
+        foreach (double[] curve in curves)
+        {
+            for (int p = 0; p < mean.Length; p++)
+            {
+                mean[p] += curve[p] / curves.Length;
+            }
+        }
+        return mean;
+    }
+
     /// <summary>Per grid point: the mean over seeds and (3+ seeds) its bootstrap interval, for the figures.</summary>
     public static (double[] Mean, double[]? Lower, double[]? Upper) Band(double[][] curves, BootstrapStatistics bootstrap)
     {
