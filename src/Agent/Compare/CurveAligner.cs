@@ -17,8 +17,9 @@ public sealed record Alignment(string Metric, double[] Grid, IReadOnlyList<Align
 /// before s (as recorded, no smoothing; empty cells are skipped).</item>
 /// </list>
 /// The grid has <see cref="DefaultGridPoints"/> evenly spaced steps from the latest first record to the earliest last
-/// record over all seeds, so every seed has a value at every point. A seed that ends before half the median end
-/// (a run killed early) would shrink everyone's grid: it is left out with a note instead.
+/// record over all seeds, so every seed has a value at every point (groups of different lengths are compared over
+/// their common range). A seed that ends before half its group's median end (a run killed early) would shrink
+/// everyone's grid: it is left out with a note instead.
 /// </summary>
 public static class CurveAligner
 {
@@ -49,18 +50,22 @@ public static class CurveAligner
             series.Add((group, seeds));
         }
 
-        var ends = series.SelectMany(g => g.Seeds).Select(s => s.Steps[^1]).Order().ToArray();
-        if (ends.Length == 0)
+        if (!series.Any(g => g.Seeds.Count > 0))
         {
             return new Alignment(metric, [], [], problems);
         }
-        double medianEnd = ends[ends.Length / 2];
-        foreach (var (_, seeds) in series)
+        foreach (var (group, seeds) in series)
         {
+            if (seeds.Count == 0)
+            {
+                continue;
+            }
+            double[] ends = seeds.Select(s => s.Steps[^1]).Order().ToArray();
+            double medianEnd = ends[ends.Length / 2];
             foreach (var short_ in seeds.Where(s => s.Steps[^1] < 0.5 * medianEnd).ToList())
             {
-                problems.Add($"{short_.Seed.Folder}: '{metric}' ends at step {short_.Steps[^1]:0} while the median seed " +
-                             $"reaches {medianEnd:0} (killed early?); seed left out");
+                problems.Add($"{short_.Seed.Folder}: '{metric}' ends at step {short_.Steps[^1]:0} while the median seed of " +
+                             $"'{group.Label}' reaches {medianEnd:0} (killed early?); seed left out");
                 seeds.Remove(short_);
             }
         }

@@ -67,4 +67,16 @@ public sealed class CurveAlignerTests
         Assert.Equal(10_000, alignment.Grid[^1]);
         Assert.Contains(alignment.Problems, p => p.StartsWith(killed, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Align_GroupsOfDifferentLengthsShareTheirCommonRange()
+    {
+        using var runs = new SyntheticRuns();
+        runs.WriteSeed("long", 0, 20, totalSteps: 40_000);
+        runs.WriteSeed("short", 0, 30, totalSteps: 10_000);
+        Alignment alignment = CurveAligner.Align(RunGroupLoader.Load([runs.Path_("long"), runs.Path_("short")], []).Groups, CurveAligner.EvalReturn, 10);
+        Assert.Equal(2, alignment.Groups.Count);
+        Assert.Equal(10_000, alignment.Grid[^1]);
+        Assert.Empty(alignment.Problems);
+    }
 }
