@@ -57,8 +57,8 @@ public static class ComparisonReport
         md.AppendLine(result.Threshold is { } t ? Inv($"- Threshold: {t:0.##}") : "- Threshold: none (give `--threshold`)");
         md.AppendLine(Inv($"- Final = mean of each seed's aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid; ") +
                       "IQM = mean of the middle 50% of seeds (25% trimmed each side); AUC / steps = area under the aligned curve " +
-                      "divided by the step range (the curve's average value); steps to threshold = the first grid step where a seed's " +
-                      "aligned curve reaches the threshold, median over the seeds that reached it.");
+                      "divided by the step range (the curve's average value); steps to threshold = the first recorded step (episode end or " +
+                      "eval step) where a seed's series reaches the threshold, median over the seeds that reached it.");
         md.AppendLine(Inv($"- 95% CIs: percentile bootstrap over seeds, stratified by group, {result.Resamples:N0} resamples, seed {result.BootstrapSeed}; ") +
                       $"P(A > B) = probability of improvement (Agarwal et al. 2021); Welch's t-test on the finals. With fewer than " +
                       $"{BootstrapStatistics.MinimumSeedsForClaim} seeds: \"{TooFewSeeds}\".");

@@ -49,7 +49,7 @@ public static class ComparisonStatistics
                 WithInterval(finals, x => BootstrapStatistics.Mean(x), claim, bootstrap),
                 WithInterval(finals, x => BootstrapStatistics.Iqm(x), claim, bootstrap),
                 WithInterval(aucs, x => BootstrapStatistics.Mean(x), claim, bootstrap),
-                threshold is null ? null : StepsToThreshold(grid, group.Curves, threshold.Value),
+                threshold is null ? null : StepsToThreshold(group.Seeds, alignment.Metric, grid[^1], threshold.Value),
                 MeanOfProgressColumn(group.Seeds, "zeroed_share"),
                 MeanOfProgressColumn(group.Seeds, "clipped_share"),
                 StepsPerSecond(group.Seeds)));
@@ -105,20 +105,30 @@ public static class ComparisonStatistics
         return area / (grid[^1] - grid[0]);
     }
 
-    public static ThresholdResult StepsToThreshold(double[] grid, double[][] curves, double threshold)
+    /// <summary>
+    /// Per seed, the first recorded step (episode end for train returns, eval step for eval returns) at which the
+    /// series reaches the threshold, up to the grid's end so that every seed had the same budget; not the grid point,
+    /// whose spacing would round it up.
+    /// </summary>
+    public static ThresholdResult StepsToThreshold(IReadOnlyList<SeedRun> seeds, string metric, double lastStep, double threshold)
     {
+        ArgumentNullException.ThrowIfNull(seeds);
         var reached = new List<double>();
-        foreach (double[] curve in curves)
+        foreach (SeedRun seed in seeds)
         {
-            int i = Array.FindIndex(curve, v => v >= threshold);
-            if (i >= 0)
+            if (CurveAligner.Series(seed, metric, out _) is not { } series)
             {
-                reached.Add(grid[i]);
+                continue;
+            }
+            int i = Array.FindIndex(series.Values, v => v >= threshold);
+            if (i >= 0 && series.Steps[i] <= lastStep)
+            {
+                reached.Add(series.Steps[i]);
             }
         }
         reached.Sort();
         double? median = reached.Count == 0 ? null : BootstrapStatistics.Quantile(reached.ToArray(), 0.5);
-        return new ThresholdResult(threshold, median, reached.Count, curves.Length);
+        return new ThresholdResult(threshold, median, reached.Count, seeds.Count);
     }
 
     /// <summary>Per grid point, the mean over seeds.</summary>

@@ -30,7 +30,11 @@ public sealed class ComparisonStatisticsTests
         Assert.Equal(1234.5, low.StepsPerSecond!.Value, 12);
         Assert.Equal(1, low.Threshold!.Reached);                // only 180 ≥ 175
         Assert.Equal(3, high.Threshold!.Reached);               // 190, 210, 230
-        Assert.Equal(1_000, high.Threshold.MedianSteps);        // at the first grid step
+        Assert.Equal(1_000, high.Threshold.MedianSteps);        // at the first eval
+
+        // Train returns: episodes of 50 steps with constant returns reach 175 at the first episode end.
+        var train = ComparisonStatistics.PerGroup(CurveAligner.Align(load.Groups, CurveAligner.TrainReturn, 7), 175, stats);
+        Assert.Equal(50, train[0].Threshold!.MedianSteps);
 
         var pair = Assert.Single(ComparisonStatistics.Pairwise(groups, stats));
         Assert.Equal(50, pair.MeanDifference, 10);
