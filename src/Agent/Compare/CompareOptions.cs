@@ -1,0 +1,12 @@
+namespace DqnStudy.Agent.Compare;
+
+/// <summary>What `compare` was asked to do. <see cref="Out"/> null = a new folder under runs/compare/.</summary>
+public sealed record CompareOptions(
+    IReadOnlyList<string> Runs,
+    IReadOnlyList<string> Labels,
+    string? Out,
+    string Metric = CurveAligner.TrainReturn,
+    double? Threshold = null,
+    int Resamples = 2000,
+    int BootstrapSeed = 0,
+    string CommandLine = "");

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace DqnStudy.Agent.Compare;
+
+/// <summary>The fields of a trainer's summary.json that a comparison uses; every field may be missing.</summary>
+public sealed record RunSummary(
+    string? EnvId, int? Seed, string? ConfigName, string? Status, string? Failure, double? TotalSteps,
+    double? FinalEvalReturnMean, double? StepsPerSecond, double? WallSeconds, string? Blas, string? BlasDescription,
+    string? Loss, IReadOnlyDictionary<string, string> Versions)
+{
+    public static RunSummary Read(string path)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+            JsonElement root = document.RootElement;
+            var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("versions", out JsonElement v) && v.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty p in v.EnumerateObject())
+                {
+                    versions[p.Name] = p.Value.ToString();
+                }
+            }
+            double? seed = Number(root, "seed");
+            return new RunSummary(
+                Text(root, "env_id"), seed is null ? null : (int)seed.Value, Text(root, "config_name"), Text(root, "status"),
+                Text(root, "failure"), Number(root, "total_steps"), Number(root, "final_eval_return_mean"),
+                Number(root, "steps_per_second"), Number(root, "wall_seconds"), Text(root, "blas"),
+                Text(root, "blas_description"), Text(root, "loss"), versions);
+        }
+        catch (JsonException e)
+        {
+            throw new RunDataException(path, $"not valid JSON ({e.Message})");
+        }
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement e) && e.ValueKind != JsonValueKind.Null ? e.ToString() : null;
+
+    private static double? Number(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
+}
