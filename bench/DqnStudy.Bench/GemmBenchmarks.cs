@@ -29,7 +29,8 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        blas = BlasSelector.Create(Provider).Blas;
+        // Explicit, so that DQNSTUDY_BLAS cannot silently turn the "mkl" column into managed.
+        blas = Provider == "mkl" ? MklBlas.Create(threads: 1, reproducible: true) : new ManagedBlas();
         var random = new Random(1);
         float[] Fill(int length)
         {

@@ -17,6 +17,7 @@ public sealed class MklBlas : IBlas
 {
     private static readonly Lock SetupLock = new();
     private static bool setupDone;
+    private static string threadingLayer = "";
 
     private MklBlas(int threads, string version, string path, string cbwr, string threadingLayer)
     {
@@ -41,7 +42,7 @@ public sealed class MklBlas : IBlas
     /// <summary>The CBWR setting in force, e.g. "AUTO+STRICT" or "OFF".</summary>
     public string CbwrMode { get; }
 
-    /// <summary>"sequential" or "GNU OpenMP"/"Intel OpenMP".</summary>
+    /// <summary>"sequential", "GNU OpenMP" or "Intel OpenMP": fixed by the first Create in the process.</summary>
     public string ThreadingLayer { get; }
 
     /// <summary>Loads libmkl_rt and resolves every symbol used; never throws.</summary>
@@ -70,8 +71,15 @@ public sealed class MklBlas : IBlas
             {
                 // Both must precede any computation. One thread: skip OpenMP entirely (no libiomp5 needed,
                 // less per-call overhead); more: GNU OpenMP, which Debian ships, instead of Intel's libiomp5.
-                MklNative.SetThreadingLayer(threads == 1 ? MklNative.ThreadingSequential
-                                            : OperatingSystem.IsLinux() ? MklNative.ThreadingGnu : MklNative.ThreadingIntel);
+                int layer = MklNative.SetThreadingLayer(threads == 1 ? MklNative.ThreadingSequential
+                                                        : OperatingSystem.IsLinux() ? MklNative.ThreadingGnu : MklNative.ThreadingIntel);
+                threadingLayer = layer switch
+                {
+                    MklNative.ThreadingSequential => "sequential",
+                    MklNative.ThreadingGnu => "GNU OpenMP",
+                    MklNative.ThreadingIntel => "Intel OpenMP",
+                    _ => $"threading layer {layer}",
+                };
                 if (reproducible && MklNative.CbwrSet(MklNative.CbwrAuto | MklNative.CbwrStrict) != MklNative.CbwrSuccess)
                 {
                     MklNative.CbwrSet(MklNative.CbwrCompatible);
@@ -79,8 +87,7 @@ public sealed class MklBlas : IBlas
                 setupDone = true;
             }
             MklNative.SetNumThreads(threads);
-            return new MklBlas(MklNative.GetMaxThreads(), ReadVersion(), MklLoader.Get().Path, ReadCbwr(),
-                               threads == 1 || MklNative.GetMaxThreads() == 1 ? "sequential" : "OpenMP");
+            return new MklBlas(MklNative.GetMaxThreads(), ReadVersion(), MklLoader.Get().Path, ReadCbwr(), threadingLayer);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class BlasSelectorTests
         var mkl = Assert.IsType<MklBlas>(selection.Blas);
         Assert.Equal($"auto: MKL {mkl.Version} loaded from {mkl.LibraryPath}", selection.Reason);
         Assert.Matches(@"^\d{4}\.", mkl.Version);
-        Assert.Contains("threads 1", mkl.Describe());
+        Assert.Contains("threads 1 (sequential)", mkl.Describe());
         Assert.Contains("CBWR AUTO+STRICT", mkl.Describe());
     }
 }
