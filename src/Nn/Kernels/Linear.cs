@@ -25,12 +25,14 @@ public static class Linear
     }
 
     /// <summary>
-    /// Accumulates (+=) into dx, dw and db; callers zero gradients once per step.
+    /// Accumulates (+=) into dw and db; callers zero gradients once per step. dx accumulates too unless
+    /// dxBeta = 0, which overwrites it (a layer's contract) without a separate clearing pass.
     /// dx may be empty: the first layer of a network needs no input gradient.
     /// x:(B,In)  w:(Out,In)  dy:(B,Out)  dx:(B,In)  dw:(Out,In)  db:(Out).
     /// </summary>
     public static void Backward(IBlas blas, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
-                                Span<float> dx, Span<float> dw, Span<float> db, int batch, int inFeatures, int outFeatures)
+                                Span<float> dx, Span<float> dw, Span<float> db, int batch, int inFeatures, int outFeatures,
+                                float dxBeta = 1f)
     {
         CheckDimensions(batch, inFeatures, outFeatures);
         Shapes.Require(x, batch * inFeatures, nameof(x));
@@ -41,7 +43,7 @@ public static class Linear
         if (!dx.IsEmpty)
         {
             Shapes.Require(dx, batch * inFeatures, nameof(dx));
-            blas.Gemm(Trans.No, Trans.No, batch, inFeatures, outFeatures, 1f, dy, w, 1f, dx);   // dx += dy·w
+            blas.Gemm(Trans.No, Trans.No, batch, inFeatures, outFeatures, 1f, dy, w, dxBeta, dx);   // dx = dy·w + β·dx
         }
         blas.Gemm(Trans.Yes, Trans.No, outFeatures, inFeatures, batch, 1f, dy, x, 1f, dw);      // dw += dyᵀ·x
         Span<float> bias = db[..outFeatures];

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace DqnStudy.Nn.Kernels;
 
@@ -10,6 +12,8 @@ public static class Relu
     {
         Shapes.Require(x, count, nameof(x));
         Shapes.Require(y, count, nameof(y));
+        // TensorPrimitives.Max propagates NaN as torch.relu does; Vector.Max would turn a NaN into 0 and hide
+        // exactly the divergence the studies look for.
         TensorPrimitives.Max(x[..count], 0f, y[..count]);
     }
 
@@ -20,7 +24,14 @@ public static class Relu
         Shapes.Require(y, count, nameof(y));
         Shapes.Require(dy, count, nameof(dy));
         Shapes.Require(dx, count, nameof(dx));
-        for (int i = 0; i < count; i++)
+        ReadOnlySpan<Vector<float>> yv = MemoryMarshal.Cast<float, Vector<float>>(y[..count]);
+        ReadOnlySpan<Vector<float>> dyv = MemoryMarshal.Cast<float, Vector<float>>(dy[..count]);
+        Span<Vector<float>> dxv = MemoryMarshal.Cast<float, Vector<float>>(dx[..count]);
+        for (int v = 0; v < dxv.Length; v++)
+        {
+            dxv[v] = Vector.ConditionalSelect(Vector.GreaterThan(yv[v], Vector<float>.Zero), dyv[v], Vector<float>.Zero);
+        }
+        for (int i = dxv.Length * Vector<float>.Count; i < count; i++)
         {
             dx[i] = y[i] > 0f ? dy[i] : 0f;
         }

@@ -41,6 +41,8 @@ public sealed class ActivationLayer : ILayer
 
     public ReadOnlySpan<float> Output => output;
 
+    internal float[] OutputBuffer => output;
+
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
         Batch.Require(batch, maxBatch);

@@ -12,6 +12,7 @@ public sealed class Dense : ILayer
     private readonly ParameterView bias;
     private readonly int maxBatch;
     private readonly float[] input;    // (maxBatch, In): the cache Backward needs for dW
+    private float[]? borrowedInput;    // instead of a copy: the previous layer's output buffer inside an Mlp
     private readonly float[] output;   // (maxBatch, Out)
 
     /// <summary>A stand-alone layer with its own parameter block (zero weights until initialised).</summary>
@@ -63,19 +64,29 @@ public sealed class Dense : ILayer
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
         x[..n].CopyTo(input);
+        borrowedInput = null;
         Linear.Forward(blas, input, Weight, Bias, output, batch, InputSize, OutputSize);
         return output.AsSpan(0, batch * OutputSize);
     }
 
+    /// <summary>Forward from a buffer that stays unchanged until Backward (the previous layer's output in an
+    /// Mlp): the cache is a reference to it, which saves copying (batch, In) floats every forward.</summary>
+    internal ReadOnlySpan<float> ForwardBorrowed(float[] x, int batch)
+    {
+        Batch.Require(batch, maxBatch);
+        Shapes.Require(x, batch * InputSize, nameof(x));
+        borrowedInput = x;
+        Linear.Forward(blas, x, Weight, Bias, output, batch, InputSize, OutputSize);
+        return output.AsSpan(0, batch * OutputSize);
+    }
+
+    internal float[] OutputBuffer => output;
+
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
         Batch.Require(batch, maxBatch);
-        if (!dx.IsEmpty)
-        {
-            Shapes.Require(dx, batch * InputSize, nameof(dx));
-            dx[..(batch * InputSize)].Clear();   // the kernel accumulates; the layer contract overwrites dx
-        }
-        Linear.Backward(blas, input, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize);
+        // dxBeta 0: the layer contract overwrites dx while the kernel's parameter gradients accumulate.
+        Linear.Backward(blas, borrowedInput ?? input, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize, dxBeta: 0f);
     }
 
     internal static (string Name, int Rows, int Cols)[] Tensors(string name, int inputSize, int outputSize) =>

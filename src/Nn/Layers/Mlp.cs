@@ -110,7 +110,10 @@ public sealed class Mlp
         ReadOnlySpan<float> h = x;
         for (int i = 0; i < layers.Length; i++)
         {
-            h = layers[i].Forward(h, batch);
+            // A Dense layer after an activation reads that layer's buffer in place instead of caching a copy.
+            h = i > 0 && layers[i] is Dense dense && layers[i - 1] is ActivationLayer previous
+                ? dense.ForwardBorrowed(previous.OutputBuffer, batch)
+                : layers[i].Forward(h, batch);
         }
         return h;
     }

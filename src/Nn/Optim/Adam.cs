@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace DqnStudy.Nn.Optim;
 
 /// <summary>torch.optim.Adam (amsgrad off, L2 weight decay added to the gradient):
@@ -59,7 +62,22 @@ public sealed class Adam : IOptimizer
         float b1 = Beta1, b2 = Beta2, eps = Eps, wd = WeightDecay;
         Span<float> m = state[0];
         Span<float> v = state[1];
-        for (int i = 0; i < parameters.Length; i++)
+        // Vector<float> lanes do exactly the scalar tail's IEEE operations (no FMA), so results are the same either way.
+        Span<Vector<float>> pv = MemoryMarshal.Cast<float, Vector<float>>(parameters);
+        ReadOnlySpan<Vector<float>> gv = MemoryMarshal.Cast<float, Vector<float>>(gradients);
+        Span<Vector<float>> mv = MemoryMarshal.Cast<float, Vector<float>>(m);
+        Span<Vector<float>> vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+        for (int k = 0; k < pv.Length; k++)
+        {
+            Vector<float> p = pv[k];
+            Vector<float> g = gv[k] + wd * p;
+            Vector<float> mi = b1 * mv[k] + oneMinusBeta1 * g;
+            Vector<float> vi = b2 * vv[k] + oneMinusBeta2 * g * g;
+            mv[k] = mi;
+            vv[k] = vi;
+            pv[k] = p - stepSize * mi / (Vector.SquareRoot(vi) * invSqrtBias2 + new Vector<float>(eps));
+        }
+        for (int i = pv.Length * Vector<float>.Count; i < parameters.Length; i++)
         {
             float g = gradients[i] + wd * parameters[i];
             float mi = b1 * m[i] + oneMinusBeta1 * g;

@@ -51,6 +51,21 @@ public sealed class ActivationGradientTests
         Assert.Equal([0.5f, 0.75f], dx);
     }
 
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    public void NaNPropagatesAsInTorch(Activation function)
+    {
+        var layer = new ActivationLayer("a", function, 9, 1);
+        float[] x = new float[9];
+        x[8] = float.NaN;   // in the scalar tail and, for 9 > Vector<float>.Count, after a full vector
+        x[0] = float.NaN;
+        ReadOnlySpan<float> y = layer.Forward(x, 1);
+        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[8]), "a diverged activation must stay visible, not become 0");
+    }
+
     [Fact]
     public void SaturatedSigmoidPassesNoGradient()
     {

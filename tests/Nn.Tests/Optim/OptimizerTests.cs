@@ -46,6 +46,27 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void VectorisedAdamEqualsTheScalarUpdateBitForBit()
+    {
+        const int n = 37;   // several SIMD vectors plus a scalar tail
+        var rng = new Random(9);
+        float[] p = [.. Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble())];
+        float[] single = (float[])p.Clone();
+        var vectorised = new Adam(n, 0.01f, weightDecay: 0.1f);
+        Adam[] scalars = [.. Enumerable.Range(0, n).Select(_ => new Adam(1, 0.01f, weightDecay: 0.1f))];   // n = 1: tail only
+        for (int step = 0; step < 4; step++)
+        {
+            float[] g = [.. Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.5f)];
+            vectorised.Step(p, g);
+            for (int i = 0; i < n; i++)
+            {
+                scalars[i].Step(single.AsSpan(i, 1), g.AsSpan(i, 1));
+            }
+        }
+        Assert.Equal(Array.ConvertAll(single, BitConverter.SingleToInt32Bits), Array.ConvertAll(p, BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
     public void GlobalNormDoesNotOverflowFloat()
     {
         float[] huge = [3e30f, 4e30f];
