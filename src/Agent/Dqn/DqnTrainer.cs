@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
+using DqnStudy.Agent.Instruments;
 using DqnStudy.Agent.Logging;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
@@ -40,6 +41,7 @@ public sealed class DqnTrainer : IDisposable
     private readonly float[] _tdTargets;
     private readonly int[] _nextActions;
     private readonly float[] _dq;
+    private readonly TrainingInstruments? _instruments;   // null unless instruments.enabled
     private float[] _observation;
     private float[] _nextObservation;
 
@@ -104,7 +106,8 @@ public sealed class DqnTrainer : IDisposable
         _rng = new Rng(Seeds.Agent(seed));
         _interval = new IntervalStats(_online.DenseLayers.Count);
         _layerSquares = new double[_online.DenseLayers.Count];
-        _progressColumns = ProgressColumns(_online);
+        _instruments = config.Instruments.Enabled ? new TrainingInstruments(config.Instruments, _online, seed, _log) : null;
+        _progressColumns = ProgressColumns(_online, _instruments);
         _progressRow = new double[_progressColumns.Count];
     }
 
@@ -245,7 +248,9 @@ public sealed class DqnTrainer : IDisposable
         var gradients = _online.Parameters.Gradients;
         if (_config.MaxGradNorm > 0) GradientClipping.ClipGlobalNorm(gradients, (float)_config.MaxGradNorm);
         if (_config.ClipGradValue > 0) GradientClipping.ClipByValue(gradients, (float)_config.ClipGradValue);
+        _instruments?.BeforeOptimizerStep(_buffer);
         _optimizer.Step(_online.Parameters.Values, gradients);
+        _instruments?.AfterOptimizerStep();
         _updates++;
         Accumulate(loss, gradNorm, batch);
     }
@@ -390,7 +395,7 @@ public sealed class DqnTrainer : IDisposable
 
     // ---- logging ------------------------------------------------------------------------------
 
-    public static IReadOnlyList<string> ProgressColumns(Mlp network)
+    public static IReadOnlyList<string> ProgressColumns(Mlp network, TrainingInstruments? instruments = null)
     {
         var columns = new List<string>
         {
@@ -402,6 +407,7 @@ public sealed class DqnTrainer : IDisposable
         columns.Add("last100_return");
         columns.Add("sps");
         columns.Add("time_elapsed");
+        if (instruments is not null) columns.AddRange(instruments.Columns);
         return columns;
     }
 
@@ -431,6 +437,7 @@ public sealed class DqnTrainer : IDisposable
         row[c++] = _last100.Mean();
         row[c++] = Math.Round(sps, 1);
         row[c++] = Math.Round(seconds, 3);
+        _instruments?.WriteRow(row[c..], _step);
         _progressLog!.Row(row);
         _progress.Loss = row[4];
         s.Reset();
@@ -543,6 +550,7 @@ public sealed class DqnTrainer : IDisposable
             _target.Save(writer);
             _optimizer.Save(writer);
             _buffer.Save(writer);
+            _instruments?.Save(writer);
             TrainingCheckpoint.WriteTrailer(writer);
         });
     }
@@ -595,6 +603,7 @@ public sealed class DqnTrainer : IDisposable
         _target.Load(reader);
         _optimizer.Load(reader);
         _buffer.Load(reader);
+        _instruments?.Load(reader);
         TrainingCheckpoint.ReadTrailer(reader, path);
 
         // Cut the logs back to the checkpoint (a killed run may have written rows past it).
