@@ -186,7 +186,8 @@ public sealed class DqnTrainer : IDisposable
                     SaveCheckpoint();
             }
 
-            if (_config.Training.EvalInterval == 0 || total % _config.Training.EvalInterval != 0) Evaluate();
+            bool evaluationOn = _config.Training.EvalEpisodes > 0;
+            if (evaluationOn && (_config.Training.EvalInterval == 0 || total % _config.Training.EvalInterval != 0)) Evaluate();
             SaveCheckpoint();
             Finish("completed", null);
             return RunStatus.Completed;

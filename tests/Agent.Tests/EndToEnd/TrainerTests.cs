@@ -135,4 +135,17 @@ public sealed class TrainerTests
         // The last good checkpoint (step 400) is kept, not overwritten by the poisoned state.
         Assert.True(File.Exists(Path.Combine(run.SeedFolder("nan"), "checkpoint.bin")));
     }
+
+    [Fact]
+    public void EvaluationCanBeSwitchedOff()
+    {
+        using var run = new TinyRun();
+        var config = run.Load("training.eval_interval=0", "training.eval_episodes=0");
+        using var trainer = new DqnTrainer(config, 0, run.SeedFolder("noeval"), new ManagedBlas());
+        Assert.Equal(RunStatus.Completed, trainer.Run(CancellationToken.None));
+        string folder = run.SeedFolder("noeval");
+        Assert.Single(File.ReadAllLines(Path.Combine(folder, "eval.csv")));   // the header only
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        Assert.Equal(JsonValueKind.Null, summary.RootElement.GetProperty("final_eval_return_mean").ValueKind);
+    }
 }
