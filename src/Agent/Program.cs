@@ -8,6 +8,7 @@ TrainCommand.AddTo(root);                      // training is the default comman
 root.Subcommands.Add(CompareCommand.Create(id => EnvironmentRegistry.TryGetSpec(id, out var spec) ? spec.RewardThreshold : null));
 root.Subcommands.Add(EnvsCommand.Create());
 root.Subcommands.Add(GradCheckCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
