@@ -7,6 +7,8 @@ var root = new RootCommand("DqnStudy: DQN on a hand-written backprop core — re
 TrainCommand.AddTo(root);                      // training is the default command: --config huber.yaml
 root.Subcommands.Add(CompareCommand.Create(id => EnvironmentRegistry.TryGetSpec(id, out var spec) ? spec.RewardThreshold : null));
 root.Subcommands.Add(EnvsCommand.Create());
+root.Subcommands.Add(GradCheckCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -1,0 +1,126 @@
+namespace DqnStudy.Agent.Studies.Gradients;
+
+/// <summary>
+/// How the check is judged. Eps: the step in parameter units; the perturbed value is rounded to float and the
+/// difference quotient divides by the step actually taken (at least one float ulp). Relative error =
+/// |a − n| / max(|a|, |n|, floor) with floor = FloorFraction · (largest |gradient| anywhere in the network): a gradient
+/// 10⁴ times smaller than the largest one is judged by absolute error at that scale, because float32 backprop cannot
+/// resolve it relatively (e.g. 1 − σ(z) cancels for saturated sigmoids, delta = target − q cancels for |q| ~ 10³).
+/// Tolerance 1e-2: the analytic side is float32 (the house rule for float checks). MaxChecksPerTensor elements are
+/// spread evenly over each tensor.
+/// </summary>
+public sealed record GradCheckSettings(double Eps = 1e-3, double Tolerance = 1e-2, double FloorFraction = 1e-4, int MaxChecksPerTensor = 256)
+{
+    public void Validate()
+    {
+        if (!(Eps > 0 && Eps < 1)) throw new ArgumentOutOfRangeException(nameof(Eps), Eps, "Eps must be in (0, 1).");
+        if (!(Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be positive.");
+        if (!(FloorFraction > 0 && FloorFraction < 1)) throw new ArgumentOutOfRangeException(nameof(FloorFraction), FloorFraction, "FloorFraction must be in (0, 1).");
+        if (MaxChecksPerTensor < 1) throw new ArgumentOutOfRangeException(nameof(MaxChecksPerTensor), MaxChecksPerTensor, "MaxChecksPerTensor must be at least 1.");
+    }
+}
+
+/// <summary>One tensor's verdict. Skipped: elements whose ±eps moved some value across a kink (no derivative to compare).</summary>
+public sealed record TensorCheck(string Name, int Elements, int Checked, int SkippedAtKinks, double MaxRelativeError,
+                                 double MaxAbsoluteError, int WorstIndex, double WorstAnalytic, double WorstNumeric, double Tolerance)
+{
+    /// <summary>A tensor none of whose elements could be compared has not passed: nothing was shown.</summary>
+    public bool Passed => Checked > 0 && MaxRelativeError <= Tolerance;
+}
+
+public sealed record GradCheckReport(string Description, GradCheckSettings Settings, double Floor, IReadOnlyList<TensorCheck> Tensors)
+{
+    public bool Passed => Tensors.Count > 0 && Tensors.All(t => t.Passed);
+}
+
+/// <summary>Backprop against centred finite differences, tensor by tensor (CS231n's recipe, away from kinks).</summary>
+public static class GradientChecker
+{
+    public static GradCheckReport Run(IGradientSubject subject, GradCheckSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        subject.Backpropagate();
+        var baseSides = new List<bool>();
+        subject.Loss(baseSides);
+        var plusSides = new List<bool>(baseSides.Count);
+        var minusSides = new List<bool>(baseSides.Count);
+
+        double largest = 0;
+        for (int t = 0; t < subject.TensorNames.Count; t++)
+        {
+            foreach (float g in subject.Gradient(t)) largest = Math.Max(largest, Math.Abs((double)g));
+        }
+        double floor = Math.Max(settings.FloorFraction * largest, 1e-12);
+        var results = new List<TensorCheck>();
+        for (int t = 0; t < subject.TensorNames.Count; t++)
+        {
+            float[] analytic = subject.Gradient(t).ToArray();
+            int length = subject.Values(t).Length;
+            int stride = Math.Max(1, (length + settings.MaxChecksPerTensor - 1) / settings.MaxChecksPerTensor);
+            int checkedCount = 0, skipped = 0, worstIndex = -1;
+            double worstRelative = 0, worstAbsolute = 0, worstA = 0, worstN = 0;
+            for (int i = 0; i < length; i += stride)
+            {
+                float original = subject.Values(t)[i];
+                float plus = (float)(original + settings.Eps), minus = (float)(original - settings.Eps);
+                if (plus == original) plus = MathF.BitIncrement(original);     // eps below the weight's float spacing
+                if (minus == original) minus = MathF.BitDecrement(original);
+                subject.Values(t)[i] = plus;
+                plusSides.Clear();
+                double lossPlus = subject.Loss(plusSides);
+                subject.Values(t)[i] = minus;
+                minusSides.Clear();
+                double lossMinus = subject.Loss(minusSides);
+                subject.Values(t)[i] = original;
+                if (!plusSides.SequenceEqual(baseSides) || !minusSides.SequenceEqual(baseSides))
+                {
+                    skipped++;   // the difference straddles a kink: it measures the kink, not the gradient
+                    continue;
+                }
+                double numeric = (lossPlus - lossMinus) / ((double)plus - minus);
+                double a = analytic[i];
+                double absolute = Math.Abs(a - numeric);
+                double relative = absolute / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), floor);
+                if (double.IsNaN(relative))
+                {
+                    relative = double.PositiveInfinity;
+                }
+                checkedCount++;
+                worstAbsolute = Math.Max(worstAbsolute, double.IsNaN(absolute) ? double.PositiveInfinity : absolute);
+                if (worstIndex < 0 || relative > worstRelative)
+                {
+                    (worstRelative, worstIndex, worstA, worstN) = (relative, i, a, numeric);
+                }
+            }
+            results.Add(new TensorCheck(subject.TensorNames[t], length, checkedCount, skipped, worstRelative, worstAbsolute,
+                                        worstIndex, worstA, worstN, settings.Tolerance));
+        }
+        return new GradCheckReport(subject.Description, settings, floor, results);
+    }
+
+    /// <summary>The console table and verdict line.</summary>
+    public static void Write(GradCheckReport report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        var s = report.Settings;
+        output.WriteLine(report.Description);
+        output.WriteLine($"float32 backprop vs centred differences of a float64 forward (parameters perturbed in float, loss evaluated in double);");
+        output.WriteLine($"eps {s.Eps:g3}, rel = |a - n| / max(|a|, |n|, floor = {s.FloorFraction:g2} x largest |gradient| = {report.Floor:0.0e+00}), tolerance {s.Tolerance:g3}, at most {s.MaxChecksPerTensor} elements per tensor;");
+        output.WriteLine("elements whose +-eps moves a ReLU pre-activation across 0 or a TD error across +-delta are skipped (a difference across a kink is not a derivative).");
+        output.WriteLine();
+        output.WriteLine($"{"tensor",-18} {"elements",9} {"checked",8} {"skipped",8} {"max rel err",12} {"max abs err",12} {"worst: backprop",16} {"numeric",12}  verdict");
+        foreach (TensorCheck t in report.Tensors)
+        {
+            output.WriteLine($"{t.Name,-18} {t.Elements,9} {t.Checked,8} {t.SkippedAtKinks,8} {t.MaxRelativeError,12:0.00e+00} {t.MaxAbsoluteError,12:0.00e+00} "
+                             + $"{t.WorstAnalytic,16:0.0000e+00} {t.WorstNumeric,12:0.0000e+00}  {(t.Passed ? "PASS" : t.Checked == 0 ? "FAIL (nothing away from kinks)" : "FAIL")}");
+        }
+        output.WriteLine();
+        int failed = report.Tensors.Count(t => !t.Passed);
+        output.WriteLine(report.Passed
+            ? $"PASS: all {report.Tensors.Count} tensors agree within {s.Tolerance:g3}."
+            : $"FAIL: {failed} of {report.Tensors.Count} tensors disagree with finite differences (tolerance {s.Tolerance:g3}).");
+    }
+}
