@@ -4,7 +4,7 @@ namespace DqnStudy.Agent.Tests.Config;
 
 public sealed class ShippedConfigTests
 {
-    private static DqnConfig Load(string name) => ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, name), knownEnvIds: ["CartPole-v1"]);
+    private static DqnConfig Load(string name) => ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, name), knownEnvIds: DqnStudy.Environments.EnvironmentRegistry.Ids);
 
     [Fact]
     public void EveryShippedConfig_Loads()
@@ -13,7 +13,7 @@ public sealed class ShippedConfigTests
         Assert.True(files.Length >= 5, $"expected the shipped configs in {Repo.ConfigsDir}");
         foreach (string file in files)
         {
-            DqnConfig config = ConfigLoader.Load(file, knownEnvIds: ["CartPole-v1"]);
+            DqnConfig config = ConfigLoader.Load(file, knownEnvIds: DqnStudy.Environments.EnvironmentRegistry.Ids);
             Assert.Equal(Path.GetFileNameWithoutExtension(file), config.Name);
         }
     }
