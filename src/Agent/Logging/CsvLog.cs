@@ -34,14 +34,14 @@ public sealed class CsvLog : IDisposable
         }
     }
 
-    /// <summary>Creates a new file with the given header lines (fails if it exists).</summary>
+    /// <summary>Creates a new file with the given header lines (fails if it exists). The header is written
+    /// to a temporary file and renamed into place, so a kill at any moment never leaves a CSV without its header.</summary>
     public static CsvLog Create(string path, params string[] headerLines)
     {
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        var log = new CsvLog(stream);
-        foreach (string line in headerLines) log._writer.Write(line + "\n");
-        log._writer.Flush();
-        return log;
+        if (File.Exists(path)) throw new IOException($"{path} already exists.");
+        AtomicFile.WriteAllText(path, string.Concat(headerLines.Select(line => line + "\n")));
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        return new CsvLog(stream);
     }
 
     /// <summary>Reopens an existing file for appending after cutting it back to `length` bytes
