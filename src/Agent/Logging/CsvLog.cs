@@ -48,6 +48,8 @@ public sealed class CsvLog : IDisposable
     /// (the length a checkpoint recorded), dropping rows written after that checkpoint.</summary>
     public static CsvLog ReopenAt(string path, long length)
     {
+        if (length < 0)
+            throw new InvalidDataException($"{path}: the checkpoint records a negative length ({length}) for this log; the checkpoint is corrupt.");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
         if (length > stream.Length)
         {
