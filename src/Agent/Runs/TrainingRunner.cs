@@ -120,6 +120,16 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
             MarkFailed(folder, e.Message);
             return (RunStatus.Failed, e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a folder made read-only mid-run: the seed's files are the problem, not the code,
+            // so say what failed without a stack trace (the last checkpoint, written atomically, is intact).
+            progress.State = "failed";
+            string reason = $"cannot write its run files: {e.Message}";
+            log($"seed {seed}: {reason}");
+            MarkFailed(folder, reason);
+            return (RunStatus.Failed, reason);
+        }
         catch (Exception e)
         {
             progress.State = "failed";
