@@ -29,7 +29,7 @@ public sealed class KillNineTests
             using var process = run.StartTraining("killed", args);
             // The first kill may land anywhere, even before training; later ones land after some progress.
             if (attempt > 0) process.WaitUntil(() => File.Exists(Path.Combine(folder, "summary.json")), TimeSpan.FromSeconds(30), "the run to start");
-            Thread.Sleep(random.Next(50, 900));
+            Thread.Sleep(random.Next(50, 600));
             if (process.HasExited) break; // finished before the kill: nothing left to test on this pass
             process.KillHard();
             process.WaitForExit(TimeSpan.FromSeconds(30));
