@@ -22,7 +22,7 @@ public sealed class LockTests
 
         first.Interrupt();
         Assert.Equal(130, first.WaitForExit(TimeSpan.FromSeconds(30)).ExitCode);
-        // The lock dies with its holder: now a resume may take the folder.
+        // Interrupted by its owner, the first run leaves files that parse.
         Assert.Empty(ProcessRun.CheckFilesParse(folder));
     }
 
