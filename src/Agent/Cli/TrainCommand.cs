@@ -103,7 +103,7 @@ public static class TrainCommand
             lock (output) Console.WriteLine(line);
         }
 
-        var runner = new TrainingRunner(plan, Log);
+        using var runner = new TrainingRunner(plan, Log);
         try
         {
             BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads); // an explicit `mkl` that cannot load stops here
@@ -111,6 +111,12 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is RunFolderException or BlasUnavailableException)
         {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return TrainingRunner.ExitBadInput;
+        }
+        catch (ArgumentException e) when (e.ParamName == BlasSelector.EnvironmentVariable)
+        {
+            // A typo in DQNSTUDY_BLAS is bad input like any other, not a crash with a stack trace.
             Console.Error.WriteLine($"error: {e.Message}");
             return TrainingRunner.ExitBadInput;
         }

@@ -38,11 +38,14 @@ public static class TrainingCheckpoint
 
     public static void WriteTrailer(BinaryWriter writer) => writer.Write(Trailer);
 
-    public static FileStream Open(string path)
+    /// <summary>Opens a checkpoint for reading. Every read that meets the end of the file throws
+    /// EndOfStreamException saying the checkpoint is truncated and where, instead of BinaryReader's bare
+    /// "Unable to read beyond the end of the stream" (a checkpoint is never read up to its end and past it).</summary>
+    public static Stream Open(string path)
     {
         if (!File.Exists(path))
             throw new CheckpointException($"{path}: no checkpoint to resume from (the run never reached its first checkpoint). Start it again without --resume, under another --name.");
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return new TruncationReportingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read));
     }
 
     public static void ReadHeader(BinaryReader reader, string path, string expectedFingerprint, int expectedSeed)
@@ -70,6 +73,11 @@ public static class TrainingCheckpoint
         {
             throw new CheckpointException($"{path}: the checkpoint is truncated (it ends inside its header).");
         }
+        catch (FormatException)
+        {
+            // BinaryReader's 7-bit length prefix that never ends: garbage where the fingerprint's length belongs.
+            throw new CheckpointException($"{path}: corrupt checkpoint header (unreadable fingerprint length).");
+        }
     }
 
     public static void ReadTrailer(BinaryReader reader, string path)
@@ -86,6 +94,37 @@ public static class TrainingCheckpoint
         int bytes = 1;
         while ((value >>= 7) != 0) bytes++;
         return bytes;
+    }
+}
+
+/// <summary>A read-only view of a checkpoint file whose reads throw at the end of the file, naming it truncated.</summary>
+internal sealed class TruncationReportingStream(FileStream inner) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => true;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => inner.Position; set => inner.Position = value; }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int read = inner.Read(buffer);
+        if (read == 0 && buffer.Length > 0)
+            throw new EndOfStreamException($"the checkpoint is truncated: it ends at byte {inner.Length} where more data was expected.");
+        return read;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
     }
 }
 

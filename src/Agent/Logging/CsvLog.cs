@@ -34,20 +34,22 @@ public sealed class CsvLog : IDisposable
         }
     }
 
-    /// <summary>Creates a new file with the given header lines (fails if it exists).</summary>
+    /// <summary>Creates a new file with the given header lines (fails if it exists). The header is written
+    /// to a temporary file and renamed into place, so a kill at any moment never leaves a CSV without its header.</summary>
     public static CsvLog Create(string path, params string[] headerLines)
     {
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        var log = new CsvLog(stream);
-        foreach (string line in headerLines) log._writer.Write(line + "\n");
-        log._writer.Flush();
-        return log;
+        if (File.Exists(path)) throw new IOException($"{path} already exists.");
+        AtomicFile.WriteAllText(path, string.Concat(headerLines.Select(line => line + "\n")));
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        return new CsvLog(stream);
     }
 
     /// <summary>Reopens an existing file for appending after cutting it back to `length` bytes
     /// (the length a checkpoint recorded), dropping rows written after that checkpoint.</summary>
     public static CsvLog ReopenAt(string path, long length)
     {
+        if (length < 0)
+            throw new InvalidDataException($"{path}: the checkpoint records a negative length ({length}) for this log; the checkpoint is corrupt.");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
         if (length > stream.Length)
         {

@@ -25,7 +25,9 @@ public static class RunFolderPreparer
         foreach (int seed in plan.Seeds)
         {
             string folder = plan.SeedFolder(seed);
-            bool exists = Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any();
+            // A folder holding only a lock file is one a refused or stopped start left behind: nothing to keep.
+            bool exists = Directory.Exists(folder)
+                          && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != RunLock.FileName);
             if (!plan.Resume)
             {
                 if (exists)
@@ -93,7 +95,8 @@ public static class RunFolderPreparer
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RunFolderException($"Cannot write to the output folder {group}: {e.Message} Choose another with --out.");
+            string reason = BlockingFile(group) is { } file ? $"{file} is a file, not a folder." : e.Message;
+            throw new RunFolderException($"Cannot write to the output folder {group}: {reason} Choose another with --out.");
         }
         try
         {
@@ -105,6 +108,18 @@ public static class RunFolderPreparer
         {
             // Not a drive we can query; the write probe above has already shown the folder is usable.
         }
+    }
+
+    /// <summary>The nearest existing ancestor of `folder` when it is a regular file (the usual reason a
+    /// folder cannot be created); null otherwise.</summary>
+    private static string? BlockingFile(string folder)
+    {
+        for (string? path = folder; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path)) return path;
+            if (Directory.Exists(path)) return null;
+        }
+        return null;
     }
 
     private static string Relative(string path) => Path.GetRelativePath(Directory.GetCurrentDirectory(), path);

@@ -7,13 +7,14 @@ namespace DqnStudy.Agent.Runs;
 /// </summary>
 public sealed class RunLock : IDisposable
 {
+    public const string FileName = ".lock";
     private readonly FileStream _stream;
 
     private RunLock(FileStream stream) => _stream = stream;
 
     public static RunLock Acquire(string seedFolder)
     {
-        string path = Path.Combine(seedFolder, ".lock");
+        string path = Path.Combine(seedFolder, FileName);
         try
         {
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);

@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Logging;
 using DqnStudy.Nn.Blas;
 
 namespace DqnStudy.Agent.Runs;
@@ -8,18 +9,43 @@ namespace DqnStudy.Agent.Runs;
 /// (one BLAS thread per seed), and turns their outcomes into the process exit code:
 /// 0 all completed, 1 any failed, 130 interrupted.
 /// </summary>
-public sealed class TrainingRunner(TrainingPlan plan, Action<string> log)
+public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDisposable
 {
     public const int ExitOk = 0, ExitFailed = 1, ExitBadInput = 2, ExitInterrupted = 130;
 
+    // Taken in Prepare, before any training: a second process on the same folders is bad input (exit 2),
+    // not a failed seed found half-way through, and nothing in a locked folder is touched.
+    private readonly Dictionary<int, RunLock> _locks = [];
+
     public IReadOnlyList<TrainingProgress> Progress { get; private set; } = [];
 
-    /// <summary>Checks the folders and returns the seeds to train (throws RunFolderException on bad input).</summary>
+    /// <summary>Checks the folders, locks every seed folder to train and returns those seeds
+    /// (throws RunFolderException on bad input, holding no lock).</summary>
     public IReadOnlyList<int> Prepare()
     {
         var seeds = RunFolderPreparer.Prepare(plan, log);
+        try
+        {
+            foreach (int seed in seeds)
+            {
+                string folder = plan.SeedFolder(seed);
+                Directory.CreateDirectory(folder);
+                _locks.Add(seed, RunLock.Acquire(folder));
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
         Progress = seeds.Select(s => new TrainingProgress(s, plan.Config.Training.TotalSteps)).ToArray();
         return seeds;
+    }
+
+    public void Dispose()
+    {
+        foreach (var folderLock in _locks.Values) folderLock.Dispose();
+        _locks.Clear();
     }
 
     public int Run(CancellationToken stop)
@@ -71,14 +97,16 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log)
         }
         try
         {
-            bool resume = plan.Resume && File.Exists(Path.Combine(folder, DqnTrainer.CheckpointFileName));
-            if (!resume && plan.Resume && Directory.Exists(folder))
-            {
-                log($"seed {seed}: no checkpoint in {folder}; starting it again from step 0.");
-                foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))) File.Delete(file);
-            }
+            // The folder is locked (Prepare), so clearing it cannot pull files from under another process.
             Directory.CreateDirectory(folder);
-            using var folderLock = RunLock.Acquire(folder);
+            using var folderLock = _locks.ContainsKey(seed) ? null : RunLock.Acquire(folder);
+            bool resume = plan.Resume && File.Exists(Path.Combine(folder, DqnTrainer.CheckpointFileName));
+            if (!resume && plan.Resume)
+            {
+                var stale = Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) != RunLock.FileName).ToArray();
+                if (stale.Length > 0) log($"seed {seed}: no checkpoint in {folder}; starting it again from step 0.");
+                foreach (var file in stale) File.Delete(file);
+            }
             if (!resume) RunFolderPreparer.WriteConfig(folder, plan.Config);
             var blas = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads).Blas;
             using var trainer = new DqnTrainer(plan.Config, seed, folder, blas, progress, log);
@@ -89,13 +117,42 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log)
         {
             progress.State = "failed";
             log($"seed {seed}: {e.Message}");
+            MarkFailed(folder, e.Message);
             return (RunStatus.Failed, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a folder made read-only mid-run: the seed's files are the problem, not the code,
+            // so say what failed without a stack trace (the last checkpoint, written atomically, is intact).
+            progress.State = "failed";
+            string reason = $"cannot write its run files: {e.Message}";
+            log($"seed {seed}: {reason}");
+            MarkFailed(folder, reason);
+            return (RunStatus.Failed, reason);
         }
         catch (Exception e)
         {
             progress.State = "failed";
             log($"seed {seed}: crashed: {e}");
+            MarkFailed(folder, e.Message);
             return (RunStatus.Failed, e.Message);
+        }
+    }
+
+    /// <summary>Records a seed that could not train in its summary.json (when it has one), so the run
+    /// folder says "failed" and why, not "interrupted" from an earlier session.</summary>
+    private static void MarkFailed(string folder, string reason)
+    {
+        if (RunSummary.TryRead(folder) is not { } summary) return;
+        summary.Status = "failed";
+        summary.Failure = reason;
+        try
+        {
+            summary.Write(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The failure is already logged; an unwritable folder must not hide it behind a second error.
         }
     }
 }
