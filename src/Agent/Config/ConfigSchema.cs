@@ -68,17 +68,21 @@ internal static class ConfigSchema
     {
         string[] here = siblings.ToArray();
         string? near = Closest(key, here);
+        string? elsewhere = Closest(key, LeafPaths, p => p[(p.LastIndexOf('.') + 1)..]);
+        // A key one typo away from a key of another section (root `gama` → `dqn.gamma`) beats a sibling two away (`name`).
+        if (elsewhere is not null && !here.Contains(elsewhere)
+            && (near is null || Distance(key, elsewhere[(elsewhere.LastIndexOf('.') + 1)..]) < Distance(key, near)))
+        {
+            return $"unknown key here; did you mean '{elsewhere}'?";
+        }
         if (near is not null)
         {
             return $"unknown key; did you mean '{near}'?";
         }
-        string? elsewhere = Closest(key, LeafPaths, p => p[(p.LastIndexOf('.') + 1)..]);
-        if (elsewhere is not null)
-        {
-            return $"unknown key here; did you mean '{elsewhere}'?";
-        }
         return $"unknown key; valid keys here: {string.Join(", ", here)}";
     }
+
+    private static int Distance(string word, string candidate) => EditDistance(word.ToLowerInvariant(), candidate);
 
     public static string? Closest(string word, IEnumerable<string> candidates, Func<string, string>? keyOf = null)
     {

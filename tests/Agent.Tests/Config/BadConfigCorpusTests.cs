@@ -17,6 +17,7 @@ public sealed class BadConfigCorpusTests
         ("two-documents", "dqn: {}\n---\nloss: {}\n", [], ["bad.yaml:2:1: a config holds one YAML document"]),
         ("top-level-list", "- 1\n- 2\n", [], ["bad.yaml:1:1: the top level of a config must be a map"]),
         ("typo-in-section", "dqn:\n  gama: 0.9\n", [], ["bad.yaml:2:3: dqn.gama: unknown key; did you mean 'gamma'?"]),
+        ("typo-at-root-of-nested-key", "gama: 0.9\n", [], ["bad.yaml:1:1: gama: unknown key here; did you mean 'dqn.gamma'?"]),
         ("typo-list-key", "network:\n  hiden_sizes: [8]\n", [], ["bad.yaml:2:3: network.hiden_sizes: unknown key; did you mean 'hidden_sizes'?"]),
         ("key-in-wrong-section", "gamma: 0.9\n", [], ["bad.yaml:1:1: gamma: unknown key here; did you mean 'dqn.gamma'?"]),
         ("typo-section", "netwrk:\n  type: mlp\n", [], ["bad.yaml:1:1: netwrk: unknown key; did you mean 'network'?"]),
