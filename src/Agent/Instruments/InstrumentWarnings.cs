@@ -42,10 +42,14 @@ public sealed class InstrumentWarnings
     public void CheckActivation(ActivationStats act, long step)
     {
         string where = act.After.Length > 0 ? $"layer {act.Name} (after {act.After})" : $"layer {act.Name}";
-        if (act.IsReluFamily && act.DeadShare >= _deadReluWarning)
+        if (act.Function == Activation.Relu && act.DeadShare >= _deadReluWarning)
         {
-            string kind = act.Function == Activation.Relu ? "ReLU" : "leaky-ReLU";
-            Fire("dead:" + act.Name, $"{where}: {Percent(act.DeadShare)} of {kind} units dead since step {step:N0} (threshold {Percent(_deadReluWarning)}; dead = pre-activation ≤ 0 on every probe state)");
+            Fire("dead:" + act.Name, $"{where}: {Percent(act.DeadShare)} of ReLU units dead since step {step:N0} (threshold {Percent(_deadReluWarning)}; dead = pre-activation ≤ 0 on every probe state)");
+        }
+        else if (act.Function == Activation.LeakyRelu && act.DeadShare >= _deadReluWarning)
+        {
+            // Not dead: a leaky unit below zero still passes slope × its gradient and can come back. Say so, not "dead".
+            Fire("dead:" + act.Name, $"{where}: {Percent(act.DeadShare)} of leaky-ReLU units negative on every probe state since step {step:N0} (threshold {Percent(_deadReluWarning)}); they still learn through the leaky slope, where plain ReLUs would be dead");
         }
         if (act.IsSquashing && act.SaturatedShare >= SaturatedShare && act.MeanLocalGradient < LocalGradientFraction * act.MaxLocalGradient)
         {

@@ -76,6 +76,25 @@ public sealed class TrainingInstrumentsTests
     }
 
     [Fact]
+    public void NegativeLeakyUnits_AreNotCalledDead()
+    {
+        var net = Net(Activation.LeakyRelu);
+        net.DenseLayers[0].Bias[0] = -100f;
+        net.DenseLayers[0].Bias[1] = -100f;
+        net.DenseLayers[0].Bias[2] = 100f;
+        net.DenseLayers[0].Weight.Fill(0.1f);
+        net.DenseLayers[1].Weight.Fill(0.1f);
+        var log = new List<string>();
+        var instruments = new TrainingInstruments(Config, net, 3, log.Add);
+        var buffer = Buffer(100);
+        for (long step = 20_000; step <= 30_000; step += 10_000) UpdateAndRow(instruments, net, buffer, 1e-3f, step);
+
+        string line = Assert.Single(log, l => l.Contains("leaky-ReLU", StringComparison.Ordinal));
+        Assert.Contains("66.7% of leaky-ReLU units negative on every probe state", line);
+        Assert.DoesNotContain("dead since", line);
+    }
+
+    [Fact]
     public void SaturatedSigmoid_WarnsOnce_AndHealthyOneDoesNot()
     {
         var net = Net(Activation.Sigmoid);
