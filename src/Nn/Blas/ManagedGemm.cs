@@ -31,6 +31,13 @@ internal static unsafe class ManagedGemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
+            if (m == 1)
+            {
+                // One row (a greedy action's single-state forward): packing B for the 4×16 kernel would touch all
+                // of B twice for 1/4 of a tile's work; a dot per output or a row sweep touches it once.
+                SingleRow(transB, n, k, alpha, pa, pb, beta, pc);
+                return;
+            }
             if (transA == Trans.No && transB == Trans.Yes && n <= 4 && k >= 8)
             {
                 // y = x·wᵀ into a handful of outputs (the Q-head): every C(i,j) is a dot of two contiguous rows.
@@ -45,6 +52,39 @@ internal static unsafe class ManagedGemm
             else
             {
                 Blocked(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc, n, 1);
+            }
+        }
+    }
+
+    /// <summary>c(1,n) = alpha·a(1,k)·op(b) + beta·c. a is contiguous whatever transA says (a (1,k) row or a (k,1)
+    /// column). transB = Yes: b is (n,k), each c[j] one contiguous dot; No: b is (k,n), c accumulates k scaled rows
+    /// of b in order. The order depends only on the shape, so results stay deterministic.</summary>
+    private static void SingleRow(Trans transB, int n, int k, float alpha, float* a, float* b, float beta, float* c)
+    {
+        var x = new ReadOnlySpan<float>(a, k);
+        if (transB == Trans.Yes)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float value = alpha * ManagedBlas.DotCore(x, new ReadOnlySpan<float>(b + (nint)j * k, k));
+                c[j] = beta == 0f ? value : value + beta * c[j];
+            }
+            return;
+        }
+        var y = new Span<float>(c, n);
+        ManagedBlas.Scale(beta, y);
+        for (int p = 0; p < k; p++)
+        {
+            float scale = alpha * a[p];
+            float* row = b + (nint)p * n;
+            int j = 0;
+            for (; j <= n - 8; j += 8)
+            {
+                Vector256.Store(Vector256.MultiplyAddEstimate(Vector256.Load(row + j), Vector256.Create(scale), Vector256.Load(c + j)), c + j);
+            }
+            for (; j < n; j++)
+            {
+                c[j] = MathF.FusedMultiplyAdd(row[j], scale, c[j]);
             }
         }
     }

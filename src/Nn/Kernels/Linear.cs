@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DqnStudy.Nn.Blas;
 
 namespace DqnStudy.Nn.Kernels;
@@ -46,10 +48,34 @@ public static class Linear
             blas.Gemm(Trans.No, Trans.No, batch, inFeatures, outFeatures, 1f, dy, w, dxBeta, dx);   // dx = dy·w + β·dx
         }
         blas.Gemm(Trans.Yes, Trans.No, outFeatures, inFeatures, batch, 1f, dy, x, 1f, dw);      // dw += dyᵀ·x
-        Span<float> bias = db[..outFeatures];
-        for (int n = 0; n < batch; n++)
+        ColumnSum(dy, db, batch, outFeatures);                                                   // db += Σn dy[n]
+    }
+
+    /// <summary>db[j] += Σn dy[n, j], adding the rows in order (the same sums as one vector add per row, bit for bit)
+    /// but keeping 8 columns in a register across the whole batch instead of a library call per row.
+    /// dy:(B,Out)  db:(Out).</summary>
+    private static void ColumnSum(ReadOnlySpan<float> dy, Span<float> db, int batch, int outFeatures)
+    {
+        ref float rdy = ref MemoryMarshal.GetReference(dy);
+        ref float rdb = ref MemoryMarshal.GetReference(db);
+        int j = 0;
+        for (; j <= outFeatures - Vector256<float>.Count; j += Vector256<float>.Count)
         {
-            TensorPrimitives.Add(bias, dy.Slice(n * outFeatures, outFeatures), bias);            // db += Σn dy[n]
+            Vector256<float> sum = Vector256.LoadUnsafe(ref rdb, (nuint)j);
+            for (int n = 0; n < batch; n++)
+            {
+                sum += Vector256.LoadUnsafe(ref rdy, (nuint)(n * outFeatures + j));
+            }
+            sum.StoreUnsafe(ref rdb, (nuint)j);
+        }
+        for (; j < outFeatures; j++)
+        {
+            float sum = Unsafe.Add(ref rdb, j);
+            for (int n = 0; n < batch; n++)
+            {
+                sum += Unsafe.Add(ref rdy, n * outFeatures + j);
+            }
+            Unsafe.Add(ref rdb, j) = sum;
         }
     }
 
