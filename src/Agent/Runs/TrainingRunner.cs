@@ -55,6 +55,8 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
             log("Nothing to train: every seed is already complete.");
             return ExitOk;
         }
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        long stepsBefore = Progress.Sum(p => p.Steps);
         // Probe once, up front: an explicit `mkl` that cannot load fails before any folder is touched.
         var selection = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads);
         log($"BLAS: {selection.Reason}");
@@ -80,7 +82,11 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
 
         int failed = statuses.Count(s => s == RunStatus.Failed);
         int interrupted = statuses.Count(s => s == RunStatus.Interrupted);
+        long stepsThisSession = Progress.Sum(p => p.Steps) - stepsBefore;
         log($"Finished: {statuses.Count(s => s == RunStatus.Completed)} completed, {failed} failed, {interrupted} interrupted; runs in {plan.GroupFolder}");
+        if (!plan.Resume) // a resumed seed's counters include the steps before the interruption
+            log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Throughput: {stepsThisSession:N0} env steps in {wall.Elapsed.TotalSeconds:F1} s = {stepsThisSession / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):N0} steps/s over all seeds ({Math.Min(plan.Parallel, Progress.Count)} at a time)"));
         if (failed > 0) return ExitFailed;
         if (interrupted > 0 || stop.IsCancellationRequested) return ExitInterrupted;
         return ExitOk;
