@@ -211,7 +211,7 @@ public sealed class DqnTrainer : IDisposable
         _optimizer.Step(_online.Parameters.Values, gradients);
         _instruments?.AfterOptimizerStep();
         _run.Updates++;
-        Accumulate(loss, gradNorm, batch);
+        _run.Interval.AddUpdate(_loss, loss, gradNorm, _layerSquares, _batch.Terminated, batch, (float)_config.Loss.Delta);
     }
 
     private void ComputeTdTargets(int batch, float gamma, bool doubleDqn)
@@ -238,34 +238,6 @@ public sealed class DqnTrainer : IDisposable
             total += squares;
         }
         return Math.Sqrt(total);
-    }
-
-    private void Accumulate(float loss, double gradNorm, int batch)
-    {
-        var s = _run.Interval;
-        var stats = _loss.LastStats;
-        s.Updates++;
-        s.LossSum += loss;
-        s.GradNormSum += gradNorm;
-        for (int l = 0; l < _layerSquares.Length; l++) s.LayerGradNormSums[l] += Math.Sqrt(_layerSquares[l]);
-        s.Samples += batch;
-        s.ZeroedSamples += stats.ZeroedCount;
-        s.ClippedSamples += stats.ClippedCount;
-        s.AbsDeltaSum += stats.AbsDeltaMean * batch;
-        s.AbsDeltaMax = Math.Max(s.AbsDeltaMax, stats.AbsDeltaMax);
-        ReadOnlySpan<float> delta = _loss.LastDelta;
-        ReadOnlySpan<float> qTaken = _loss.LastQTaken;
-        float band = (float)_config.Loss.Delta;
-        for (int i = 0; i < batch; i++)
-        {
-            s.QTakenSum += qTaken[i];
-            if (_batch.Terminated[i] != 0f)
-            {
-                s.TerminalSamples++;
-                s.TerminalQSum += qTaken[i];
-                if (MathF.Abs(delta[i]) > band) s.TerminalOutOfBand++;
-            }
-        }
     }
 
     private void UpdateTarget()

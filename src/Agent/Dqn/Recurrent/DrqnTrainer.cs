@@ -288,32 +288,7 @@ public sealed class DrqnTrainer : IDisposable
 
     private void Accumulate(float loss, double gradNorm)
     {
-        var s = _run.Interval;
-        var stats = _loss.Inner.LastStats;
-        int valid = _loss.ValidCount;
-        s.Updates++;
-        s.LossSum += loss;
-        s.GradNormSum += gradNorm;
-        for (int l = 0; l < Tensors; l++) s.LayerGradNormSums[l] += Math.Sqrt(_tensorSquares[l]);
-        s.Samples += valid;
-        s.ZeroedSamples += stats.ZeroedCount;
-        s.ClippedSamples += stats.ClippedCount;
-        s.AbsDeltaSum += stats.AbsDeltaMean * valid;
-        s.AbsDeltaMax = Math.Max(s.AbsDeltaMax, stats.AbsDeltaMax);
-        ReadOnlySpan<float> delta = _loss.Inner.LastDelta;
-        ReadOnlySpan<float> qTaken = _loss.Inner.LastQTaken;
-        ReadOnlySpan<float> terminated = _loss.ValidTerminated;
-        float band = (float)_config.Loss.Delta;
-        for (int i = 0; i < valid; i++)
-        {
-            s.QTakenSum += qTaken[i];
-            if (terminated[i] != 0f)
-            {
-                s.TerminalSamples++;
-                s.TerminalQSum += qTaken[i];
-                if (MathF.Abs(delta[i]) > band) s.TerminalOutOfBand++;
-            }
-        }
+        _run.Interval.AddUpdate(_loss.Inner, loss, gradNorm, _tensorSquares, _loss.ValidTerminated, _loss.ValidCount, (float)_config.Loss.Delta);
         ReadOnlySpan<float> dhNorms = _online.HiddenGradientNorms;
         for (int t = 0; t < dhNorms.Length; t++) _dhNormSums[t] += dhNorms[t];
     }
