@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Config;
+using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Init;
 using DqnStudy.Nn.Layers;
@@ -10,6 +11,10 @@ namespace DqnStudy.Agent.Dqn;
 /// validator, so an unknown one here is a programming error, not a user error.</summary>
 public static class DqnComponents
 {
+    /// <summary>A fresh instance of the configured environment (env_id with env_kwargs).</summary>
+    public static IEnvironment CreateEnvironment(DqnConfig config) =>
+        EnvironmentRegistry.Make(config.EnvId, config.EnvKwargs.Count == 0 ? null : config.EnvKwargs.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
+
     public static Mlp CreateNetwork(DqnConfig config, IBlas blas, int observationSize, int actions, int maxBatch, int seed)
     {
         var network = new Mlp(blas, observationSize, config.Network.HiddenSizes, actions,

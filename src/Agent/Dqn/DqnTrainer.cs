@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;
-using DqnStudy.Agent.Logging;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
@@ -21,9 +20,6 @@ public sealed class DqnTrainer : IDisposable
 {
     private readonly DqnConfig _config;
     private readonly int _seed;
-    private readonly string _folder;
-    private readonly IBlas _blas;
-    private readonly TrainingProgress _progress;
     private readonly Action<string> _log;
 
     private readonly EpisodeStatistics _env;
@@ -45,46 +41,23 @@ public sealed class DqnTrainer : IDisposable
     private float[] _observation;
     private float[] _nextObservation;
 
-    // Everything below is run state: a checkpoint saves exactly this.
-    private readonly Rng _rng;
-    private readonly IntervalStats _interval;
-    private readonly ReturnWindow _last100 = new();
-    private long _step;
-    private long _updates;
-    private long _episodes;
-    private long _evaluations;
-    private int _episodeSeed;
-    private int[] _episodeActions = new int[1024];
-    private int _episodeLength;
-    private double _episodeReturn;
-    private double _previousWallSeconds;
-    private double _lastFiniteGradNorm;
-    private EvaluationResult? _lastEvaluation;
+    private readonly GreedyPolicy _greedy;
 
+    // Run state: a checkpoint saves exactly this (the record's counters, logs and statistics first).
+    private readonly RunRecord _run;
+    private readonly Rng _rng;
     private readonly double[] _layerSquares;
     private readonly double[] _progressRow;
-    private readonly IReadOnlyList<string> _progressColumns;
-    private MonitorLog? _monitor;
-    private ProgressLog? _progressLog;
-    private EvalLog? _evalLog;
-    private RunSummary _summary = new();
-    private long _updateTicks;
-    private readonly Stopwatch _wall = new();
-    private long _intervalStartStep;
-    private double _intervalStartSeconds;
 
     public DqnTrainer(DqnConfig config, int seed, string runFolder, IBlas blas, TrainingProgress? progress = null,
                       Action<string>? log = null)
     {
         _config = config;
         _seed = seed;
-        _folder = runFolder;
-        _blas = blas;
-        _progress = progress ?? new TrainingProgress(seed, config.Training.TotalSteps);
         _log = log ?? (_ => { });
 
-        _env = new EpisodeStatistics(EnvironmentRegistry.Make(config.EnvId, EnvKwargs(config)));
-        _evalEnv = EnvironmentRegistry.Make(config.EnvId, EnvKwargs(config));
+        _env = new EpisodeStatistics(DqnComponents.CreateEnvironment(config));
+        _evalEnv = DqnComponents.CreateEnvironment(config);
         _observationSize = _env.ObservationSpace.Size;
         _actionCount = _env.ActionSpace.N;
 
@@ -102,16 +75,18 @@ public sealed class DqnTrainer : IDisposable
         _dq = new float[dqn.BatchSize * _actionCount];
         _observation = new float[_observationSize];
         _nextObservation = new float[_observationSize];
+        _greedy = (observation, _) => GreedyAction(observation);
 
         _rng = new Rng(Seeds.Agent(seed));
-        _interval = new IntervalStats(_online.DenseLayers.Count);
         _layerSquares = new double[_online.DenseLayers.Count];
         _instruments = config.Instruments.Enabled ? new TrainingInstruments(config.Instruments, _online, seed, _log) : null;
-        _progressColumns = ProgressColumns(_online, _instruments);
-        _progressRow = new double[_progressColumns.Count];
+        var progressColumns = ProgressColumns(_online, _instruments);
+        _progressRow = new double[progressColumns.Count];
+        _run = new RunRecord(config, seed, runFolder, blas, progress ?? new TrainingProgress(seed, config.Training.TotalSteps),
+                             _log, progressColumns, _online.DenseLayers.Count);
     }
 
-    public const string CheckpointFileName = "checkpoint.bin";
+    public const string CheckpointFileName = RunRecord.CheckpointFileName;
 
     /// <summary>Behave as if interrupted when this step is reached (tests of interrupt-and-resume).</summary>
     internal long? StopAtStep { get; init; }
@@ -120,47 +95,45 @@ public sealed class DqnTrainer : IDisposable
     internal Action<Mlp>? AfterBackward { get; init; }
     public Mlp OnlineNetwork => _online;
     public Mlp TargetNetwork => _target;
-    public long Step => _step;
-    public long Updates => _updates;
+    public long Step => _run.Step;
+    public long Updates => _run.Updates;
 
     /// <summary>Trains to total_steps (or until `stop` fires: then saves a checkpoint and returns Interrupted).</summary>
     public RunStatus Run(CancellationToken stop, bool resume = false)
     {
         long total = _config.Training.TotalSteps;
-        if (resume) RestoreFromCheckpoint();
+        if (resume) _run.RestoreCheckpoint(_env, _observation, ReadCheckpoint);
         else StartFresh();
-        _wall.Start();
-        _intervalStartStep = _step;
-        _intervalStartSeconds = 0;
-        _progress.State = "training";
+        _run.StartClock();
         var dqn = _config.Dqn;
+        var training = _config.Training;
 
         try
         {
-            while (_step < total)
+            while (_run.Step < total)
             {
-                if (stop.IsCancellationRequested || _step == StopAtStep)
+                if (stop.IsCancellationRequested || _run.Step == StopAtStep)
                 {
                     SaveCheckpoint();
-                    Finish("interrupted", null);
+                    _run.Finish("interrupted", null, _epsilon.At(_run.Step));
                     return RunStatus.Interrupted;
                 }
 
                 // ε-greedy action on the current observation.
-                double epsilon = _epsilon.At(_step);
+                double epsilon = _epsilon.At(_run.Step);
                 int action = _rng.NextDouble() < epsilon ? _rng.NextInt(_actionCount) : GreedyAction(_observation);
 
                 // Step, and store the true next observation (on truncation: the episode's final one).
                 var result = _env.Step(action);
                 result.Observation.CopyTo(_nextObservation);
                 _buffer.Add(_observation, _nextObservation, action, (float)result.Reward, result.Terminated, result.Truncated);
-                RememberAction(action);
-                _episodeReturn += result.Reward;
-                _step++;
+                _run.StepTaken(action, result.Reward);
+                long step = _run.Step;
 
                 if (result.Terminated || result.Truncated)
                 {
-                    EndEpisode();
+                    _run.EndEpisode();
+                    BeginEpisode();
                 }
                 else
                 {
@@ -168,35 +141,34 @@ public sealed class DqnTrainer : IDisposable
                 }
 
                 // Learn.
-                if (_step > dqn.LearningStarts)
+                if (step > dqn.LearningStarts)
                 {
-                    if (_step % dqn.TrainFreq == 0)
+                    if (step % dqn.TrainFreq == 0)
                     {
                         long start = Stopwatch.GetTimestamp();
                         for (int g = 0; g < dqn.GradientSteps; g++) Update();
-                        _updateTicks += Stopwatch.GetTimestamp() - start;
+                        _run.UpdateTicks += Stopwatch.GetTimestamp() - start;
                     }
-                    if (_step % dqn.TargetUpdateInterval == 0) UpdateTarget();
+                    if (step % dqn.TargetUpdateInterval == 0) UpdateTarget();
                 }
 
-                if ((_step & 255) == 0) PublishProgress(epsilon);
-                if (_step % _config.Training.LogInterval == 0) WriteProgressRow(epsilon);
-                if (_config.Training.EvalInterval > 0 && _step % _config.Training.EvalInterval == 0) Evaluate();
-                if (_config.Training.CheckpointInterval > 0 && _step % _config.Training.CheckpointInterval == 0 && _step < total)
-                    SaveCheckpoint();
+                if ((step & 255) == 0) _run.PublishProgress(epsilon);
+                if (step % training.LogInterval == 0) WriteProgressRow(epsilon);
+                if (training.EvalInterval > 0 && step % training.EvalInterval == 0) Evaluate();
+                if (training.CheckpointInterval > 0 && step % training.CheckpointInterval == 0 && step < total) SaveCheckpoint();
             }
 
-            bool evaluationOn = _config.Training.EvalEpisodes > 0;
-            if (evaluationOn && (_config.Training.EvalInterval == 0 || total % _config.Training.EvalInterval != 0)) Evaluate();
+            bool evaluationOn = training.EvalEpisodes > 0;
+            if (evaluationOn && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
             SaveCheckpoint();
-            Finish("completed", null);
+            _run.Finish("completed", null, _epsilon.At(_run.Step));
             return RunStatus.Completed;
         }
         catch (NumericalFaultException fault)
         {
             // Keep the last good checkpoint and the logs; do not save the poisoned state.
             _log($"seed {_seed}: {fault.Message}");
-            Finish("failed", fault.Message);
+            _run.Finish("failed", fault.Message, _epsilon.At(_run.Step));
             return RunStatus.Failed;
         }
     }
@@ -205,27 +177,13 @@ public sealed class DqnTrainer : IDisposable
 
     private int GreedyAction(ReadOnlySpan<float> observation) => Greedy.ArgMax(_online.Forward(observation, 1));
 
-    private void RememberAction(int action)
+    private void StartFresh()
     {
-        if (_episodeLength == _episodeActions.Length) Array.Resize(ref _episodeActions, _episodeActions.Length * 2);
-        _episodeActions[_episodeLength++] = action;
+        _run.StartFresh();
+        BeginEpisode();
     }
 
-    private void EndEpisode()
-    {
-        _episodes++;
-        _last100.Add(_episodeReturn);
-        _monitor!.Episode(_episodeReturn, _episodeLength, MonitorLog.UnixNow());
-        BeginEpisode(_episodes);
-    }
-
-    private void BeginEpisode(long episodeIndex)
-    {
-        _episodeSeed = Seeds.TrainEpisode(_seed, episodeIndex);
-        _env.Reset(_episodeSeed).CopyTo(_observation);
-        _episodeLength = 0;
-        _episodeReturn = 0;
-    }
+    private void BeginEpisode() => _env.Reset(_run.BeginEpisode()).CopyTo(_observation);
 
     // ---- learning -----------------------------------------------------------------------------
 
@@ -245,15 +203,15 @@ public sealed class DqnTrainer : IDisposable
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();
-        _lastFiniteGradNorm = gradNorm;
+        _run.LastFiniteGradNorm = gradNorm;
         var gradients = _online.Parameters.Gradients;
         if (_config.MaxGradNorm > 0) GradientClipping.ClipGlobalNorm(gradients, (float)_config.MaxGradNorm);
         if (_config.ClipGradValue > 0) GradientClipping.ClipByValue(gradients, (float)_config.ClipGradValue);
         _instruments?.BeforeOptimizerStep(_buffer);
         _optimizer.Step(_online.Parameters.Values, gradients);
         _instruments?.AfterOptimizerStep();
-        _updates++;
-        Accumulate(loss, gradNorm, batch);
+        _run.Updates++;
+        _run.Interval.AddUpdate(_loss, loss, gradNorm, _layerSquares, _batch.Terminated, batch, (float)_config.Loss.Delta);
     }
 
     private void ComputeTdTargets(int batch, float gamma, bool doubleDqn)
@@ -282,34 +240,6 @@ public sealed class DqnTrainer : IDisposable
         return Math.Sqrt(total);
     }
 
-    private void Accumulate(float loss, double gradNorm, int batch)
-    {
-        var s = _interval;
-        var stats = _loss.LastStats;
-        s.Updates++;
-        s.LossSum += loss;
-        s.GradNormSum += gradNorm;
-        for (int l = 0; l < _layerSquares.Length; l++) s.LayerGradNormSums[l] += Math.Sqrt(_layerSquares[l]);
-        s.Samples += batch;
-        s.ZeroedSamples += stats.ZeroedCount;
-        s.ClippedSamples += stats.ClippedCount;
-        s.AbsDeltaSum += stats.AbsDeltaMean * batch;
-        s.AbsDeltaMax = Math.Max(s.AbsDeltaMax, stats.AbsDeltaMax);
-        ReadOnlySpan<float> delta = _loss.LastDelta;
-        ReadOnlySpan<float> qTaken = _loss.LastQTaken;
-        float band = (float)_config.Loss.Delta;
-        for (int i = 0; i < batch; i++)
-        {
-            s.QTakenSum += qTaken[i];
-            if (_batch.Terminated[i] != 0f)
-            {
-                s.TerminalSamples++;
-                s.TerminalQSum += qTaken[i];
-                if (MathF.Abs(delta[i]) > band) s.TerminalOutOfBand++;
-            }
-        }
-    }
-
     private void UpdateTarget()
     {
         double tau = _config.Dqn.Tau;
@@ -322,92 +252,41 @@ public sealed class DqnTrainer : IDisposable
     private NumericalFaultException LossFault(ReadOnlySpan<float> q, int batch)
     {
         string last = _online.DenseLayers[^1].Name;
-        if (!AllFinite(q[..(batch * _actionCount)])) return new(_step, _updates, "Q-value", $"the online network's output ({last})", _lastFiniteGradNorm);
-        if (!AllFinite(_tdTargets.AsSpan(0, batch))) return new(_step, _updates, "TD target", "the target network's output", _lastFiniteGradNorm);
-        return new(_step, _updates, "loss", $"loss '{DqnComponents.Name(_config.Loss.Type)}'", _lastFiniteGradNorm);
+        if (!Finite.All(q[..(batch * _actionCount)])) return _run.Fault("Q-value", $"the online network's output ({last})");
+        if (!Finite.All(_tdTargets.AsSpan(0, batch))) return _run.Fault("TD target", "the target network's output");
+        return _run.Fault("loss", $"loss '{DqnComponents.Name(_config.Loss.Type)}'");
     }
 
     private NumericalFaultException GradientFault()
     {
         foreach (var layer in _online.DenseLayers)
         {
-            if (!AllFinite(layer.WeightGrad)) return new(_step, _updates, "gradient", $"layer {layer.Name} (weight)", _lastFiniteGradNorm);
-            if (!AllFinite(layer.BiasGrad)) return new(_step, _updates, "gradient", $"layer {layer.Name} (bias)", _lastFiniteGradNorm);
+            if (!Finite.All(layer.WeightGrad)) return _run.Fault("gradient", $"layer {layer.Name} (weight)");
+            if (!Finite.All(layer.BiasGrad)) return _run.Fault("gradient", $"layer {layer.Name} (bias)");
         }
-        return new(_step, _updates, "gradient", "the network", _lastFiniteGradNorm);
+        return _run.Fault("gradient", "the network");
     }
 
     private void CheckWeights()
     {
         foreach (var layer in _online.DenseLayers)
         {
-            if (!AllFinite(layer.Weight)) throw new NumericalFaultException(_step, _updates, "weight", $"layer {layer.Name} (weight)", _lastFiniteGradNorm);
-            if (!AllFinite(layer.Bias)) throw new NumericalFaultException(_step, _updates, "weight", $"layer {layer.Name} (bias)", _lastFiniteGradNorm);
+            if (!Finite.All(layer.Weight)) throw _run.Fault("weight", $"layer {layer.Name} (weight)");
+            if (!Finite.All(layer.Bias)) throw _run.Fault("weight", $"layer {layer.Name} (bias)");
         }
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values) => float.IsFinite(TensorPrimitives.Sum(values)) || AllFiniteSlow(values);
-
-    // A finite set can overflow its sum to infinity; only then look element by element.
-    private static bool AllFiniteSlow(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v)) return false;
-        }
-        return true;
-    }
-
-    // ---- evaluation ---------------------------------------------------------------------------
+    // ---- evaluation and logging ---------------------------------------------------------------
 
     private void Evaluate()
     {
-        int episodes = _config.Training.EvalEpisodes;
-        double sum = 0, sumSquares = 0, min = double.PositiveInfinity, max = double.NegativeInfinity, lengths = 0;
         Span<float> observation = stackalloc float[_observationSize];
-        for (int e = 0; e < episodes; e++)
-        {
-            _evalEnv.Reset(Seeds.EvalEpisode(_seed, _evaluations, e)).CopyTo(observation);
-            double episodeReturn = 0;
-            int length = 0;
-            while (true)
-            {
-                var result = _evalEnv.Step(GreedyAction(observation));
-                episodeReturn += result.Reward;
-                length++;
-                if (result.Terminated || result.Truncated) break;
-                result.Observation.CopyTo(observation);
-            }
-            sum += episodeReturn;
-            sumSquares += episodeReturn * episodeReturn;
-            min = Math.Min(min, episodeReturn);
-            max = Math.Max(max, episodeReturn);
-            lengths += length;
-        }
-        _evaluations++;
-        double mean = sum / episodes;
-        double std = Math.Sqrt(Math.Max(0, sumSquares / episodes - mean * mean));
-        var evaluation = new EvaluationResult(mean, std, min, max, lengths / episodes, episodes);
-        _lastEvaluation = evaluation;
-        _evalLog!.Row(_step, evaluation);
-        _progress.LastEvalReturn = mean;
-        UpdateSummary("running");
+        _run.Evaluated(GreedyEvaluation.Run(_evalEnv, _greedy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes));
     }
-
-    // ---- logging ------------------------------------------------------------------------------
 
     public static IReadOnlyList<string> ProgressColumns(Mlp network, TrainingInstruments? instruments = null)
     {
-        var columns = new List<string>
-        {
-            "steps", "updates", "episodes", "epsilon", "loss", "mean_q", "td_error_mean", "td_error_max",
-            "zeroed_share", "clipped_share", "terminal_share", "terminal_out_of_band_share", "mean_q_terminal",
-            "grad_norm",
-        };
-        foreach (var layer in network.DenseLayers) columns.Add("grad_norm_" + layer.Name);
-        columns.Add("last100_return");
-        columns.Add("sps");
-        columns.Add("time_elapsed");
+        var columns = RunRecord.ProgressColumns(network.DenseLayers.Select(layer => "grad_norm_" + layer.Name));
         if (instruments is not null) columns.AddRange(instruments.Columns);
         return columns;
     }
@@ -415,231 +294,38 @@ public sealed class DqnTrainer : IDisposable
     private void WriteProgressRow(double epsilon)
     {
         CheckWeights();
-        var s = _interval;
-        double seconds = ElapsedSeconds();
-        double sps = (_step - _intervalStartStep) / Math.Max(seconds - _intervalStartSeconds, 1e-9);
+        var s = _run.Interval;
         Span<double> row = _progressRow;
-        int c = 0;
-        row[c++] = _step;
-        row[c++] = _updates;
-        row[c++] = _episodes;
-        row[c++] = epsilon;
-        row[c++] = s.Mean(s.LossSum, s.Updates);
-        row[c++] = s.Mean(s.QTakenSum, s.Samples);
-        row[c++] = s.Mean(s.AbsDeltaSum, s.Samples);
-        row[c++] = s.Updates == 0 ? double.NaN : s.AbsDeltaMax;
-        row[c++] = s.Mean(s.ZeroedSamples, s.Samples);
-        row[c++] = s.Mean(s.ClippedSamples, s.Samples);
-        row[c++] = s.Mean(s.TerminalSamples, s.Samples);
-        row[c++] = s.Mean(s.TerminalOutOfBand, s.TerminalSamples);
-        row[c++] = s.Mean(s.TerminalQSum, s.TerminalSamples);
-        row[c++] = s.Mean(s.GradNormSum, s.Updates);
+        int c = _run.WriteRowHead(row, epsilon);
         foreach (double layerSum in s.LayerGradNormSums) row[c++] = s.Mean(layerSum, s.Updates);
-        row[c++] = _last100.Mean();
-        row[c++] = Math.Round(sps, 1);
-        row[c++] = Math.Round(seconds, 3);
-        _instruments?.WriteRow(row[c..], _step);
-        _progressLog!.Row(row);
-        _progress.Loss = row[4];
-        s.Reset();
-        _intervalStartStep = _step;
-        _intervalStartSeconds = seconds;
+        c = _run.WriteRowTail(row, c);
+        _instruments?.WriteRow(row[c..], _run.Step);
+        _run.AppendProgressRow(row);
     }
 
-    private void PublishProgress(double epsilon)
+    // ---- checkpoint: after the record's part, the learner's --------------------------------------
+
+    private void SaveCheckpoint() => _run.SaveCheckpoint(writer =>
     {
-        _progress.Steps = _step;
-        _progress.Episodes = _episodes;
-        _progress.Updates = _updates;
-        _progress.Epsilon = epsilon;
-        _progress.Last100Return = _last100.Mean();
-        double seconds = ElapsedSeconds() - _previousWallSeconds;
-        _progress.StepsPerSecond = seconds > 0 ? (_step - _resumedStep) / seconds : 0;
-    }
+        _rng.Save(writer);
+        _online.Save(writer);
+        _target.Save(writer);
+        _optimizer.Save(writer);
+        _buffer.Save(writer);
+        _instruments?.Save(writer);
+    });
 
-    private long _resumedStep;
-
-    private double ElapsedSeconds() => _previousWallSeconds + _wall.Elapsed.TotalSeconds;
-
-    private void UpdateSummary(string status)
+    private void ReadCheckpoint(BinaryReader reader, string path)
     {
-        double seconds = ElapsedSeconds();
-        double thisSession = _wall.Elapsed.TotalSeconds;
-        _summary.Status = status;
-        _summary.StepsDone = _step;
-        _summary.Episodes = _episodes;
-        _summary.Updates = _updates;
-        _summary.FinalEvalReturnMean = _lastEvaluation?.ReturnMean;
-        _summary.FinalEvalReturnStd = _lastEvaluation?.ReturnStd;
-        _summary.Last100TrainReturnMean = _last100.Count > 0 ? _last100.Mean() : null;
-        _summary.WallSeconds = Math.Round(seconds, 3);
-        _summary.StepsPerSecond = thisSession > 0 ? Math.Round((_step - _resumedStep) / thisSession, 1) : 0;
-        long sessionUpdates = _updates - _resumedUpdates;
-        _summary.UpdatesPerSecond = thisSession > 0 ? Math.Round(sessionUpdates / thisSession, 1) : 0;
-        _summary.MicrosecondsPerUpdate = sessionUpdates > 0
-            ? Math.Round(_updateTicks * 1e6 / Stopwatch.Frequency / sessionUpdates, 2) : null;
-        _summary.Write(_folder);
-    }
-
-    private long _resumedUpdates;
-
-    private void Finish(string status, string? failure)
-    {
-        _summary.Failure = failure;
-        UpdateSummary(status);
-        _progress.State = status;
-        PublishProgress(_epsilon.At(_step));
-    }
-
-    // ---- start, checkpoint, resume ------------------------------------------------------------
-
-    private void StartFresh()
-    {
-        _monitor = MonitorLog.Create(_folder, _config.EnvId, MonitorLog.UnixNow());
-        _progressLog = ProgressLog.Create(_folder, _progressColumns);
-        _evalLog = EvalLog.Create(_folder);
-        InitSummary(null);
-        BeginEpisode(0);
-    }
-
-    private void InitSummary(long? resumedFrom)
-    {
-        _summary = new RunSummary
-        {
-            EnvId = _config.EnvId,
-            Seed = _seed,
-            ConfigName = _config.Name,
-            TotalSteps = _config.Training.TotalSteps,
-            Blas = _blas.Name,
-            BlasDescription = _blas.Describe(),
-            Loss = DqnComponents.Name(_config.Loss.Type),
-            ResumedFromStep = resumedFrom,
-        };
-        UpdateSummary("running");
-    }
-
-    private void SaveCheckpoint()
-    {
-        string path = Path.Combine(_folder, CheckpointFileName);
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            TrainingCheckpoint.WriteHeader(writer, TrainingCheckpoint.Fingerprint(_config), _seed);
-            writer.Write(_step);
-            writer.Write(_updates);
-            writer.Write(_episodes);
-            writer.Write(_evaluations);
-            writer.Write(_episodeSeed);
-            writer.Write(_episodeLength);
-            for (int i = 0; i < _episodeLength; i++) writer.Write(_episodeActions[i]);
-            writer.Write(_episodeReturn);
-            writer.Write(ElapsedSeconds());
-            writer.Write(_lastFiniteGradNorm);
-            writer.Write(_lastEvaluation.HasValue);
-            if (_lastEvaluation is { } e)
-            {
-                writer.Write(e.ReturnMean); writer.Write(e.ReturnStd); writer.Write(e.ReturnMin);
-                writer.Write(e.ReturnMax); writer.Write(e.LengthMean); writer.Write(e.Episodes);
-            }
-            writer.Write(_monitor!.Length);
-            writer.Write(_progressLog!.Length);
-            writer.Write(_evalLog!.Length);
-            _last100.Save(writer);
-            _interval.Save(writer);
-            _rng.Save(writer);
-            _online.Save(writer);
-            _target.Save(writer);
-            _optimizer.Save(writer);
-            _buffer.Save(writer);
-            _instruments?.Save(writer);
-            TrainingCheckpoint.WriteTrailer(writer);
-        });
-    }
-
-    private void RestoreFromCheckpoint()
-    {
-        string path = Path.Combine(_folder, CheckpointFileName);
-        try
-        {
-            RestoreFrom(path);
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException && e is not FileNotFoundException)
-        {
-            throw new CheckpointException($"{path}: cannot resume from this checkpoint: {e.Message}");
-        }
-    }
-
-    private void RestoreFrom(string path)
-    {
-        using var stream = TrainingCheckpoint.Open(path);
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        TrainingCheckpoint.ReadHeader(reader, path, TrainingCheckpoint.Fingerprint(_config), _seed);
-        _step = reader.ReadInt64();
-        _updates = reader.ReadInt64();
-        _episodes = reader.ReadInt64();
-        _evaluations = reader.ReadInt64();
-        if (_step < 0 || _step > _config.Training.TotalSteps || _updates < 0 || _episodes < 0 || _evaluations < 0)
-            throw new InvalidDataException($"{path}: counters out of range (step {_step}, updates {_updates}, episodes {_episodes}).");
-        int episodeSeed = reader.ReadInt32();
-        int episodeLength = reader.ReadInt32();
-        if (episodeLength < 0 || episodeLength > _step || (long)episodeLength * 4 > stream.Length)
-            throw new InvalidDataException($"{path}: episode length {episodeLength} is impossible at step {_step}.");
-        var actions = new int[Math.Max(1024, episodeLength)];
-        for (int i = 0; i < episodeLength; i++) actions[i] = reader.ReadInt32();
-        double episodeReturn = reader.ReadDouble();
-        _previousWallSeconds = reader.ReadDouble();
-        _lastFiniteGradNorm = reader.ReadDouble();
-        if (reader.ReadBoolean())
-        {
-            _lastEvaluation = new EvaluationResult(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
-                                                   reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt32());
-        }
-        long monitorLength = reader.ReadInt64();
-        long progressLength = reader.ReadInt64();
-        long evalLength = reader.ReadInt64();
-        _last100.Load(reader);
-        _interval.Load(reader);
         _rng.Load(reader);
         _online.Load(reader);
         _target.Load(reader);
         _optimizer.Load(reader);
         _buffer.Load(reader);
         _instruments?.Load(reader);
-        TrainingCheckpoint.ReadTrailer(reader, path);
-
-        // Cut the logs back to the checkpoint (a killed run may have written rows past it).
-        _monitor = MonitorLog.ReopenAt(_folder, monitorLength);
-        _progressLog = ProgressLog.ReopenAt(_folder, _progressColumns, progressLength);
-        _evalLog = EvalLog.ReopenAt(_folder, evalLength);
-
-        // Rebuild the interrupted episode: same reset seed, same actions.
-        _episodeSeed = episodeSeed;
-        _env.Reset(_episodeSeed).CopyTo(_observation);
-        for (int i = 0; i < episodeLength; i++)
-        {
-            var result = _env.Step(actions[i]);
-            if ((result.Terminated || result.Truncated) && i != episodeLength - 1)
-                throw new InvalidDataException($"{path}: replaying the interrupted episode ended it early (step {i + 1} of {episodeLength}); the environment differs from the one that wrote the checkpoint.");
-            result.Observation.CopyTo(_observation);
-        }
-        _episodeActions = actions;
-        _episodeLength = episodeLength;
-        _episodeReturn = episodeReturn;
-        _resumedStep = _step;
-        _resumedUpdates = _updates;
-        InitSummary(_step);
-        _log($"seed {_seed}: resumed at step {_step:N0} ({_episodes:N0} episodes, {_updates:N0} updates)");
     }
 
-    private static IReadOnlyDictionary<string, object>? EnvKwargs(DqnConfig config) =>
-        config.EnvKwargs.Count == 0 ? null : config.EnvKwargs.ToDictionary(kv => kv.Key, kv => (object)kv.Value);
-
-    public void Dispose()
-    {
-        _monitor?.Dispose();
-        _progressLog?.Dispose();
-        _evalLog?.Dispose();
-    }
+    public void Dispose() => _run.Dispose();
 }
 
 public enum RunStatus

@@ -1,3 +1,5 @@
+using DqnStudy.Nn.Losses;
+
 namespace DqnStudy.Agent.Dqn;
 
 /// <summary>
@@ -30,6 +32,36 @@ public sealed class IntervalStats
         LossSum = QTakenSum = AbsDeltaSum = AbsDeltaMax = TerminalQSum = GradNormSum = 0;
         Samples = ZeroedSamples = ClippedSamples = TerminalSamples = TerminalOutOfBand = 0;
         Array.Clear(LayerGradNormSums);
+    }
+
+    /// <summary>Adds one update: its loss and global gradient norm, the per-group gradient norms (from their squares),
+    /// and the per-sample figures of `tdLoss`'s last Compute over `samples` rows flagged by `terminated`. `band` is
+    /// the loss's delta: a terminal sample beyond it is out of band.</summary>
+    public void AddUpdate(DqnLoss tdLoss, float loss, double gradNorm, ReadOnlySpan<double> groupSquares,
+                          ReadOnlySpan<float> terminated, int samples, float band)
+    {
+        var stats = tdLoss.LastStats;
+        Updates++;
+        LossSum += loss;
+        GradNormSum += gradNorm;
+        for (int l = 0; l < groupSquares.Length; l++) LayerGradNormSums[l] += Math.Sqrt(groupSquares[l]);
+        Samples += samples;
+        ZeroedSamples += stats.ZeroedCount;
+        ClippedSamples += stats.ClippedCount;
+        AbsDeltaSum += stats.AbsDeltaMean * samples;
+        AbsDeltaMax = Math.Max(AbsDeltaMax, stats.AbsDeltaMax);
+        ReadOnlySpan<float> delta = tdLoss.LastDelta;
+        ReadOnlySpan<float> qTaken = tdLoss.LastQTaken;
+        for (int i = 0; i < samples; i++)
+        {
+            QTakenSum += qTaken[i];
+            if (terminated[i] != 0f)
+            {
+                TerminalSamples++;
+                TerminalQSum += qTaken[i];
+                if (MathF.Abs(delta[i]) > band) TerminalOutOfBand++;
+            }
+        }
     }
 
     public double Mean(double sum, long count) => count == 0 ? double.NaN : sum / count;

@@ -6,7 +6,7 @@ namespace DqnStudy.Agent.Dqn;
 
 /// <summary>
 /// The frame of checkpoint.bin: magic, format version, the fingerprint of the config that wrote it
-/// and the seed, then the trainer's state (DqnTrainer.SaveCheckpoint), then a trailer. Everything is
+/// and the seed, then the run record's state and the trainer's (RunRecord.SaveCheckpoint), then a trailer. Everything is
 /// validated before anything large is allocated, so a truncated, foreign or hostile file is refused
 /// with a message, never read out of range.
 /// </summary>

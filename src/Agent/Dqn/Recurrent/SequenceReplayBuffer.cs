@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace DqnStudy.Agent.Dqn.Recurrent;
 
 /// <summary>
@@ -14,61 +12,26 @@ public sealed class SequenceReplayBuffer
 {
     public const int MaxDraws = 64;
 
-    private readonly float[] _observations;      // (capacity, obsSize)
-    private readonly float[] _nextObservations;  // (capacity, obsSize)
-    private readonly int[] _actions;
-    private readonly float[] _rewards;
-    private readonly float[] _terminated;
-    private readonly bool[] _truncated;
-    private readonly long[] _episodes;
-    private int _position;
+    private readonly TransitionRing _ring;
 
-    public SequenceReplayBuffer(int capacity, int observationSize)
-    {
-        if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be positive.");
-        if (observationSize <= 0) throw new ArgumentOutOfRangeException(nameof(observationSize), observationSize, "observationSize must be positive.");
-        Capacity = capacity;
-        ObservationSize = observationSize;
-        _observations = new float[capacity * observationSize];
-        _nextObservations = new float[capacity * observationSize];
-        _actions = new int[capacity];
-        _rewards = new float[capacity];
-        _terminated = new float[capacity];
-        _truncated = new bool[capacity];
-        _episodes = new long[capacity];
-    }
+    public SequenceReplayBuffer(int capacity, int observationSize) => _ring = new TransitionRing(capacity, observationSize, withEpisodes: true);
 
-    public int Capacity { get; }
-    public int ObservationSize { get; }
-    public int Count { get; private set; }
+    public int Capacity => _ring.Capacity;
+    public int ObservationSize => _ring.ObservationSize;
+    public int Count => _ring.Count;
 
     public void Add(ReadOnlySpan<float> observation, ReadOnlySpan<float> nextObservation, int action, float reward,
-                    bool terminated, bool truncated, long episode)
-    {
-        if (observation.Length != ObservationSize)
-            throw new ArgumentException($"{nameof(observation)} has {observation.Length} elements but the buffer stores {ObservationSize}.", nameof(observation));
-        if (nextObservation.Length != ObservationSize)
-            throw new ArgumentException($"{nameof(nextObservation)} has {nextObservation.Length} elements but the buffer stores {ObservationSize}.", nameof(nextObservation));
-        int offset = _position * ObservationSize;
-        observation.CopyTo(_observations.AsSpan(offset, ObservationSize));
-        nextObservation.CopyTo(_nextObservations.AsSpan(offset, ObservationSize));
-        _actions[_position] = action;
-        _rewards[_position] = reward;
-        _terminated[_position] = terminated ? 1f : 0f;
-        _truncated[_position] = truncated;
-        _episodes[_position] = episode;
-        _position = (_position + 1) % Capacity;
-        if (Count < Capacity) Count++;
-    }
+                    bool terminated, bool truncated, long episode) =>
+        _ring.Add(observation, nextObservation, action, reward, terminated, truncated, episode);
 
-    public long EpisodeOf(int slot) => _episodes[slot];
-    public bool IsTerminated(int slot) => _terminated[slot] != 0f;
-    public bool IsTruncated(int slot) => _truncated[slot];
+    public long EpisodeOf(int slot) => _ring.EpisodeOf(slot);
+    public bool IsTerminated(int slot) => _ring.Terminated[slot] != 0f;
+    public bool IsTruncated(int slot) => _ring.IsTruncated(slot);
 
     /// <summary>Slot of the i-th oldest stored transition.</summary>
     public int SlotAt(int age) => (Oldest + age) % Capacity;
 
-    private int Oldest => Count < Capacity ? 0 : _position;
+    private int Oldest => Count < Capacity ? 0 : _ring.Position;
     private int AgeOf(int slot) => (slot - Oldest + Capacity) % Capacity;
 
     /// <summary>Fills `batch` with `batchSize` sequences of batch.Steps steps (see the class comment).</summary>
@@ -107,14 +70,14 @@ public sealed class SequenceReplayBuffer
                     continue;
                 }
                 int slot = (start + t) % Capacity;
-                _observations.AsSpan(slot * n, n).CopyTo(batch.Observations.AsSpan(row * n, n));
-                _observations.AsSpan(slot * n, n).CopyTo(batch.TargetInputs.AsSpan(row * n, n));
-                batch.Actions[row] = _actions[slot];
-                batch.Rewards[row] = _rewards[slot];
-                batch.Terminated[row] = _terminated[slot];
+                _ring.Observations.AsSpan(slot * n, n).CopyTo(batch.Observations.AsSpan(row * n, n));
+                _ring.Observations.AsSpan(slot * n, n).CopyTo(batch.TargetInputs.AsSpan(row * n, n));
+                batch.Actions[row] = _ring.Actions[slot];
+                batch.Rewards[row] = _ring.Rewards[slot];
+                batch.Terminated[row] = _ring.Terminated[slot];
                 batch.Mask[row] = 1f;
                 if (t == length - 1)
-                    _nextObservations.AsSpan(slot * n, n).CopyTo(batch.TargetInputs.AsSpan(((t + 1) * batchSize + b) * n, n));
+                    _ring.NextObservations.AsSpan(slot * n, n).CopyTo(batch.TargetInputs.AsSpan(((t + 1) * batchSize + b) * n, n));
             }
         }
         batch.Count = batchSize;
@@ -124,68 +87,22 @@ public sealed class SequenceReplayBuffer
     /// than T and age is its first stored step; else 0 (reject).</summary>
     private int AcceptedLength(int age, int steps)
     {
-        long episode = _episodes[SlotAt(age)];
-        if (age + steps - 1 < Count && _episodes[SlotAt(age + steps - 1)] == episode) return steps;
-        bool firstOfEpisode = age == 0 || _episodes[SlotAt(age - 1)] != episode;
+        long episode = EpisodeOf(SlotAt(age));
+        if (age + steps - 1 < Count && EpisodeOf(SlotAt(age + steps - 1)) == episode) return steps;
+        bool firstOfEpisode = age == 0 || EpisodeOf(SlotAt(age - 1)) != episode;
         return firstOfEpisode ? LengthWithinEpisode(age, steps) : 0;
     }
 
     /// <summary>Steps from age to the end of its episode (or of the stored data), at most T.</summary>
     private int LengthWithinEpisode(int age, int steps)
     {
-        long episode = _episodes[SlotAt(age)];
+        long episode = EpisodeOf(SlotAt(age));
         int length = 1;
-        while (length < steps && age + length < Count && _episodes[SlotAt(age + length)] == episode) length++;
+        while (length < steps && age + length < Count && EpisodeOf(SlotAt(age + length)) == episode) length++;
         return length;
     }
 
-    public void Save(BinaryWriter writer)
-    {
-        writer.Write(Capacity);
-        writer.Write(ObservationSize);
-        writer.Write(Count);
-        writer.Write(_position);
-        int n = Count * ObservationSize;
-        writer.Write(MemoryMarshal.AsBytes(_observations.AsSpan(0, n)));
-        writer.Write(MemoryMarshal.AsBytes(_nextObservations.AsSpan(0, n)));
-        writer.Write(MemoryMarshal.AsBytes(_actions.AsSpan(0, Count)));
-        writer.Write(MemoryMarshal.AsBytes(_rewards.AsSpan(0, Count)));
-        writer.Write(MemoryMarshal.AsBytes(_terminated.AsSpan(0, Count)));
-        writer.Write(MemoryMarshal.AsBytes(_episodes.AsSpan(0, Count)));
-        for (int i = 0; i < Count; i++) writer.Write(_truncated[i]);
-    }
+    public void Save(BinaryWriter writer) => _ring.Save(writer);
 
-    public void Load(BinaryReader reader)
-    {
-        int capacity = reader.ReadInt32();
-        int observationSize = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        int position = reader.ReadInt32();
-        if (capacity != Capacity || observationSize != ObservationSize)
-            throw new InvalidDataException($"Replay buffer in the checkpoint is {capacity}×{observationSize} but the config asks for {Capacity}×{ObservationSize}.");
-        if (count < 0 || count > Capacity || position < 0 || position >= Capacity || (count < Capacity && position != count))
-            throw new InvalidDataException($"Replay buffer in the checkpoint has an impossible fill state (count {count}, position {position}, capacity {Capacity}).");
-        int n = count * ObservationSize;
-        ReadExactly(reader, MemoryMarshal.AsBytes(_observations.AsSpan(0, n)));
-        ReadExactly(reader, MemoryMarshal.AsBytes(_nextObservations.AsSpan(0, n)));
-        ReadExactly(reader, MemoryMarshal.AsBytes(_actions.AsSpan(0, count)));
-        ReadExactly(reader, MemoryMarshal.AsBytes(_rewards.AsSpan(0, count)));
-        ReadExactly(reader, MemoryMarshal.AsBytes(_terminated.AsSpan(0, count)));
-        ReadExactly(reader, MemoryMarshal.AsBytes(_episodes.AsSpan(0, count)));
-        for (int i = 0; i < count; i++) _truncated[i] = reader.ReadBoolean();
-        Count = count;
-        _position = position;
-    }
-
-    private static void ReadExactly(BinaryReader reader, Span<byte> destination)
-    {
-        try
-        {
-            reader.BaseStream.ReadExactly(destination);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException("The checkpoint ends inside the replay buffer (truncated file).");
-        }
-    }
+    public void Load(BinaryReader reader) => _ring.Load(reader);
 }
