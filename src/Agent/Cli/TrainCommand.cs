@@ -70,7 +70,7 @@ public static class TrainCommand
 
         try
         {
-            EnvironmentRegistry.Make(config.EnvId, config.EnvKwargs.Count == 0 ? null : config.EnvKwargs.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
+            DqnComponents.CreateEnvironment(config);
         }
         catch (ArgumentException e)
         {

@@ -184,7 +184,7 @@ public sealed class DrqnTrainer : IDisposable
                 if (training.CheckpointInterval > 0 && step % training.CheckpointInterval == 0 && step < total) SaveCheckpoint();
             }
 
-            if (training.EvalInterval == 0 || total % training.EvalInterval != 0) Evaluate();
+            if (training.EvalEpisodes > 0 && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
             SaveCheckpoint();
             _run.Finish("completed", null, _epsilon.At(_run.Step));
             return RunStatus.Completed;

@@ -26,8 +26,7 @@ public static class GradCheckSetup
             throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be at least 1.");
         }
         var rng = new Random(seed);
-        IEnvironment env = EnvironmentRegistry.Make(config.EnvId,
-            config.EnvKwargs.Count == 0 ? null : config.EnvKwargs.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
+        IEnvironment env = DqnComponents.CreateEnvironment(config);
         int inputs = env.ObservationSpace.Size, numActions = env.ActionSpace.N;
         bool recurrent = config.Network.Type != NetworkKind.Mlp;
         int steps = recurrent ? config.Dqn.SequenceLength : 1, rows = steps * batch;
