@@ -72,6 +72,14 @@ public static class ComparisonReport
             Table(md, PairHeader, PairRows(result));
         }
 
+        var instruments = InstrumentSummary.Rows(result.Groups);
+        if (instruments.Count > 0)
+        {
+            md.AppendLine("## Backprop instruments").AppendLine();
+            md.AppendLine("First measured value → last, each the mean over the group's seeds (columns: docs/instruments.md).").AppendLine();
+            Table(md, ["column", .. result.Groups.Select(g => g.Label)], instruments);
+        }
+
         md.AppendLine("## Figures").AppendLine();
         foreach (Figure f in result.Figures)
         {
