@@ -104,9 +104,10 @@ public static class TrainCommand
         }
 
         using var runner = new TrainingRunner(plan, Log);
+        BlasSelection blas;
         try
         {
-            BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads); // an explicit `mkl` that cannot load stops here
+            blas = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads); // an explicit `mkl` that cannot load stops here
             runner.Prepare();
         }
         catch (Exception e) when (e is RunFolderException or BlasUnavailableException)
@@ -123,6 +124,7 @@ public static class TrainCommand
 
         Log($"Training '{plan.Config.Name}' on {plan.Config.EnvId}: seeds {string.Join(", ", runner.Progress.Select(p => p.Seed))}, "
             + $"{plan.Config.Training.TotalSteps:N0} steps each, loss {DqnComponents.Name(plan.Config.Loss.Type)}, {Math.Min(plan.Parallel, Math.Max(1, runner.Progress.Count))} in parallel -> {plan.GroupFolder}");
+        Log($"BLAS: {blas.Reason}");
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();

@@ -51,9 +51,6 @@ public sealed class Rng
         }
     }
 
-    /// <summary>A seed for something else (an environment reset, a network init) drawn from this stream.</summary>
-    public int NextSeed() => (int)(NextUInt64() >> 33);
-
     public void Save(BinaryWriter writer)
     {
         writer.Write(_s0);

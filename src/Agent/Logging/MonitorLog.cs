@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace DqnStudy.Agent.Logging;
@@ -51,6 +50,4 @@ public sealed class MonitorLog : IDisposable
     public void Dispose() => _csv.Dispose();
 
     public static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-
-    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

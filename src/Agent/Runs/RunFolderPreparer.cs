@@ -73,14 +73,6 @@ public static class RunFolderPreparer
         return todo;
     }
 
-    /// <summary>Creates the seed folder (fresh) and records the resolved config.</summary>
-    public static string CreateSeedFolder(TrainingPlan plan, int seed)
-    {
-        string folder = plan.SeedFolder(seed);
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
     public static void WriteConfig(string folder, DqnConfig config) =>
         AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), ConfigWriter.ToYaml(config));
 

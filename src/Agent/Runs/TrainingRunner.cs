@@ -57,9 +57,6 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
         }
         var wall = System.Diagnostics.Stopwatch.StartNew();
         long stepsBefore = Progress.Sum(p => p.Steps);
-        // Probe once, up front: an explicit `mkl` that cannot load fails before any folder is touched.
-        var selection = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads);
-        log($"BLAS: {selection.Reason}");
 
         var statuses = new RunStatus[Progress.Count];
         var errors = new string?[Progress.Count];
