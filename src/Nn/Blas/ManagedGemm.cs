@@ -1,24 +1,32 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DqnStudy.Nn.Blas;
 
 /// <summary>
-/// Single-threaded GEMM in the BLIS/GotoBLAS shape, cut down to what fits DQN's small matrices:
-/// a 4×16 register tile (8 Vector256 accumulators: with 6×16 the JIT has too few ymm registers and spills one
-/// accumulator through memory, which serialises the loop; 4 also divides 128, 120 and 84); B in 16-column panels of at most 128 rows, up to 128 columns
-/// at a time (packed on the stack only when B's columns are not already contiguous, or to zero-pad the last panel);
-/// A packed 4 rows at a time so the kernel walks one pointer. About 70 KB of stack, no heap.
-/// The four transpose cases become strides, and a problem whose n is awkward for 16-wide panels
-/// (n = 2, 4, 84…) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when the cost model says that wastes less.
+/// Single-threaded GEMM sized for DQN's matrices (tens to a few hundred per side), in the BLIS shape but without
+/// BLIS's copies where they do not pay:
+/// <list type="bullet">
+/// <item>a 6×16 register tile (12 Vector256 accumulators, 2 B vectors and 1 broadcast: 15 of the 16 ymm registers;
+/// checked in the JIT's disassembly to stay spill-free), 6 cycles of FMAs per k-step against 8 loads;</item>
+/// <item>op(A) is read in place through six row pointers whatever its transpose (a row of A, or a column of a
+/// stored-transposed A, is just a stride), so A is never packed;</item>
+/// <item>op(B) is read in place when its 16 columns are contiguous (B untransposed); a transposed B (the forward's
+/// Wᵀ) is packed once per 16-column panel with 8×8 AVX transposes; only a ragged last panel is zero-padded;</item>
+/// <item>k ≤ 4 (the first layer's forward, the Q-head's dx) skips the tile machinery: C's rows are a few axpys.</item>
+/// </list>
+/// The order of every sum depends only on the shape (k ascending inside a k-block, blocks in order), never on
+/// addresses or timing, so results are bit-reproducible. Everything lives on the stack (≈ 17 KB): no heap.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class ManagedGemm
 {
-    public const int Mr = 4;
+    public const int Mr = 6;
     public const int Nr = 16;
-    private const int Kc = 128;
-    private const int Nc = 128;
+    private const int Kc = 256;    // a (256, 16) panel is 16 KB: half of a 32 KB L1d, the other half for A's rows and C
+    private const int SmallK = 4;
+    private const int SmallKMaxGather = 512; // a transposed B of up to (4, 512) is gathered on the stack (8 KB)
 
     /// <summary>Arguments are already validated, m, n, k ≥ 1 and alpha ≠ 0.</summary>
     public static void Run(Trans transA, Trans transB, int m, int n, int k, float alpha,
@@ -33,8 +41,7 @@ internal static unsafe class ManagedGemm
         {
             if (m == 1)
             {
-                // One row (a greedy action's single-state forward): packing B for the 4×16 kernel would touch all
-                // of B twice for 1/4 of a tile's work; a dot per output or a row sweep touches it once.
+                // One row (a greedy action's single-state forward): a dot per output or a row sweep touches B once.
                 SingleRow(transB, n, k, alpha, pa, pb, beta, pc);
                 return;
             }
@@ -44,14 +51,19 @@ internal static unsafe class ManagedGemm
                 RowDots(m, n, k, alpha, pa, pb, beta, pc);
                 return;
             }
+            if (k <= SmallK && n >= 8 && (csB == 1 || n <= SmallKMaxGather))
+            {
+                SmallInner(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc);
+                return;
+            }
             if (Cost(n, m, k, rsA == 1, transposedStore: true) < Cost(m, n, k, csB == 1, transposedStore: false))
             {
                 // Cᵀ(n,m) = op(B)ᵀ·op(A)ᵀ: A' is op(B) read transposed, B' is op(A) read transposed.
-                Blocked(n, m, k, alpha, pb, csB, rsB, pa, csA, rsA, beta, pc, 1, n);
+                Panels(n, m, k, alpha, pb, csB, rsB, pa, csA, rsA, beta, pc, 1, n);
             }
             else
             {
-                Blocked(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc, n, 1);
+                Panels(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc, n, 1);
             }
         }
     }
@@ -61,14 +73,9 @@ internal static unsafe class ManagedGemm
     /// of b in order. The order depends only on the shape, so results stay deterministic.</summary>
     private static void SingleRow(Trans transB, int n, int k, float alpha, float* a, float* b, float beta, float* c)
     {
-        var x = new ReadOnlySpan<float>(a, k);
         if (transB == Trans.Yes)
         {
-            for (int j = 0; j < n; j++)
-            {
-                float value = alpha * ManagedBlas.DotCore(x, new ReadOnlySpan<float>(b + (nint)j * k, k));
-                c[j] = beta == 0f ? value : value + beta * c[j];
-            }
+            RowTimesRowsT(n, k, alpha, a, b, beta, c);
             return;
         }
         var y = new Span<float>(c, n);
@@ -86,6 +93,59 @@ internal static unsafe class ManagedGemm
             {
                 c[j] = MathF.FusedMultiplyAdd(row[j], scale, c[j]);
             }
+        }
+    }
+
+    /// <summary>c(1,n) = alpha·x(1,k)·b(n,k)ᵀ + beta·c: four outputs at a time, each an 8-lane running sum over k
+    /// folded by Vector256.Sum, then the scalar tail; a short k (the first layer's 4 inputs) is one scalar chain per
+    /// output. Per-call overhead matters here: this is every greedy action's forward.</summary>
+    private static void RowTimesRowsT(int n, int k, float alpha, float* x, float* b, float beta, float* c)
+    {
+        int j = 0;
+        if (k >= 8)
+        {
+            for (; j <= n - 4; j += 4)
+            {
+                float* w0 = b + (nint)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                int p = 0;
+                for (; p <= k - 8; p += 8)
+                {
+                    Vector256<float> v = Vector256.Load(x + p);
+                    s0 = Vector256.MultiplyAddEstimate(v, Vector256.Load(w0 + p), s0);
+                    s1 = Vector256.MultiplyAddEstimate(v, Vector256.Load(w1 + p), s1);
+                    s2 = Vector256.MultiplyAddEstimate(v, Vector256.Load(w2 + p), s2);
+                    s3 = Vector256.MultiplyAddEstimate(v, Vector256.Load(w3 + p), s3);
+                }
+                float d0 = Vector256.Sum(s0), d1 = Vector256.Sum(s1), d2 = Vector256.Sum(s2), d3 = Vector256.Sum(s3);
+                for (; p < k; p++)
+                {
+                    d0 = MathF.FusedMultiplyAdd(x[p], w0[p], d0);
+                    d1 = MathF.FusedMultiplyAdd(x[p], w1[p], d1);
+                    d2 = MathF.FusedMultiplyAdd(x[p], w2[p], d2);
+                    d3 = MathF.FusedMultiplyAdd(x[p], w3[p], d3);
+                }
+                c[j] = beta == 0f ? alpha * d0 : alpha * d0 + beta * c[j];
+                c[j + 1] = beta == 0f ? alpha * d1 : alpha * d1 + beta * c[j + 1];
+                c[j + 2] = beta == 0f ? alpha * d2 : alpha * d2 + beta * c[j + 2];
+                c[j + 3] = beta == 0f ? alpha * d3 : alpha * d3 + beta * c[j + 3];
+            }
+        }
+        for (; j < n; j++)
+        {
+            float* w = b + (nint)j * k;
+            float sum = 0f;
+            int p = 0;
+            if (k >= 8)
+            {
+                // The same lanes-then-tail order as the 4-output loop above, so an output's value does not depend
+                // on whether n was a multiple of 4.
+                Vector256<float> s = Vector256<float>.Zero;
+                for (; p <= k - 8; p += 8) s = Vector256.MultiplyAddEstimate(Vector256.Load(x + p), Vector256.Load(w + p), s);
+                sum = Vector256.Sum(s);
+            }
+            for (; p < k; p++) sum = MathF.FusedMultiplyAdd(x[p], w[p], sum);
+            c[j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[j];
         }
     }
 
@@ -148,147 +208,169 @@ internal static unsafe class ManagedGemm
         }
     }
 
-    /// <summary>Rough cycles: padded FMAs (two 8-wide per cycle), one per packed element, and C's stores
-    /// (eight per cycle in rows, about two cycles each when a transposed problem scatters them).</summary>
+    /// <summary>Rough cycles: 6 per k-step of a 6-row tile against a 16-column panel (4 for an 8-wide edge panel),
+    /// ~1 per element packed, and C's stores (about 2 cycles each when a transposed problem scatters them).</summary>
     private static long Cost(int m, int n, int k, bool bColumnsContiguous, bool transposedStore)
     {
-        long paddedM = (m + Mr - 1) / Mr * Mr;
-        long paddedN = (n + Nr - 1) / Nr * Nr;
-        long packedB = bColumnsContiguous ? (n % Nr == 0 ? 0 : (long)k * Nr) : (long)k * paddedN;
-        long packedA = (long)m * k * ((n + Nc - 1) / Nc);
+        long rowTiles = (m + Mr - 1) / Mr;
+        int rest = n % Nr;
+        long perStep = n / Nr * 6L + (rest == 0 ? 0 : rest <= 8 ? 4 : 6);
+        long packed = bColumnsContiguous ? (rest == 0 ? 0 : (long)k * Nr) : (long)k * n;
         long stores = transposedStore ? 2L * m * n : (long)m * n / 8;
-        return paddedM * paddedN * k / 16 + packedA + packedB + stores;
+        return rowTiles * perStep * k + packed + stores;
     }
 
-    private static void Blocked(int m, int n, int k, float alpha,
-                                float* a, nint rsA, nint csA, float* b, nint rsB, nint csB,
-                                float beta, float* c, nint rsC, nint csC)
+    /// <summary>C = alpha·op(A)·op(B) + beta·C over 16-column panels of op(B), each swept by every 6-row tile.</summary>
+    private static void Panels(int m, int n, int k, float alpha,
+                               float* a, nint rsA, nint csA, float* b, nint rsB, nint csB,
+                               float beta, float* c, nint rsC, nint csC)
     {
-        float* bBlock = stackalloc float[Kc * Nc]; // up to Nc/16 panels, each (kc, 16) row-major
-        float* aPanel = stackalloc float[Kc * Mr]; // (kc, 4): the 4 rows of A interleaved per p
-        float* tile = stackalloc float[Mr * Nr];   // edge tiles go through here
-        float** panels = stackalloc float*[Nc / Nr];
-        nint* panelLd = stackalloc nint[Nc / Nr];
+        float* packed = stackalloc float[Kc * Nr];
         for (int p0 = 0; p0 < k; p0 += Kc)
         {
             int kc = Math.Min(Kc, k - p0);
             float betaBlock = p0 == 0 ? beta : 1f; // later k-blocks accumulate onto the first
-            for (int j0 = 0; j0 < n; j0 += Nc)
+            for (int j0 = 0; j0 < n; j0 += Nr)
             {
-                int nc = Math.Min(Nc, n - j0);
-                int panelCount = (nc + Nr - 1) / Nr;
-                for (int q = 0; q < panelCount; q++)
+                int nr = Math.Min(Nr, n - j0);
+                int width = nr <= 8 ? 8 : Nr; // a ragged last panel of ≤ 8 columns gets the 6×8 tile
+                float* panel;
+                nint ldb;
+                float* source = b + p0 * rsB + j0 * csB;
+                if (csB == 1 && nr == Nr)
                 {
-                    int jq = j0 + q * Nr;
-                    int nr = Math.Min(Nr, n - jq);
-                    float* bSrc = b + p0 * rsB + jq * csB;
-                    if (csB == 1 && nr == Nr)
-                    {
-                        panels[q] = bSrc; // already 16 contiguous columns per row: read in place
-                        panelLd[q] = rsB;
-                    }
-                    else
-                    {
-                        panels[q] = bBlock + q * Kc * Nr;
-                        panelLd[q] = Nr;
-                        PackB(bSrc, rsB, csB, kc, nr, panels[q]);
-                    }
+                    panel = source; // 16 contiguous columns per row already: read in place
+                    ldb = rsB;
+                }
+                else
+                {
+                    PackPanel(source, rsB, csB, kc, nr, width, packed);
+                    panel = packed;
+                    ldb = width;
                 }
                 for (int i0 = 0; i0 < m; i0 += Mr)
                 {
                     int mr = Math.Min(Mr, m - i0);
-                    PackA(a + i0 * rsA + p0 * csA, rsA, csA, mr, kc, aPanel);
-                    for (int q = 0; q < panelCount; q++)
+                    float* aTile = a + i0 * rsA + p0 * csA;
+                    float* cTile = c + i0 * rsC + j0 * csC;
+                    if (width == Nr)
                     {
-                        int jq = j0 + q * Nr;
-                        Kernel(aPanel, panels[q], panelLd[q], kc, alpha, betaBlock,
-                               c + i0 * rsC + jq * csC, rsC, csC, mr, Math.Min(Nr, n - jq), tile);
+                        Tile16(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, cTile, rsC, csC, nr);
+                    }
+                    else
+                    {
+                        Tile8(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, cTile, rsC, csC, nr);
                     }
                 }
             }
         }
     }
 
-    /// <summary>dst(kc,4) = src(r, p) for r &lt; mr, zero beyond.</summary>
-    private static void PackA(float* src, nint rs, nint cs, int mr, int kc, float* dst)
-    {
-        if (rs == 1)
-        {
-            for (int p = 0; p < kc; p++)
-            {
-                float* from = src + p * cs;
-                float* to = dst + p * Mr;
-                int r = 0;
-                for (; r < mr; r++) to[r] = from[r];
-                for (; r < Mr; r++) to[r] = 0f;
-            }
-            return;
-        }
-        for (int r = 0; r < mr; r++)
-        {
-            float* from = src + r * rs;
-            for (int p = 0; p < kc; p++) dst[p * Mr + r] = from[p * cs];
-        }
-        for (int r = mr; r < Mr; r++)
-        {
-            for (int p = 0; p < kc; p++) dst[p * Mr + r] = 0f;
-        }
-    }
-
-    /// <summary>dst(kc,16) = src(p, j) for j &lt; nr, zero beyond.</summary>
-    private static void PackB(float* src, nint rs, nint cs, int kc, int nr, float* dst)
+    /// <summary>dst(kc, width) = op(B)(p, j) for j &lt; nr, zero beyond. A transposed B (cs ≠ 1, rs = 1) goes through
+    /// 8×8 register transposes: its columns are contiguous rows in memory.</summary>
+    private static void PackPanel(float* src, nint rs, nint cs, int kc, int nr, int width, float* dst)
     {
         if (cs == 1)
         {
             for (int p = 0; p < kc; p++)
             {
-                float* row = dst + p * Nr;
+                float* row = dst + p * width;
                 float* from = src + p * rs;
                 int j = 0;
                 for (; j < nr; j++) row[j] = from[j];
-                for (; j < Nr; j++) row[j] = 0f;
+                for (; j < width; j++) row[j] = 0f;
             }
             return;
         }
-        // Columns of B are rows in memory here: read each contiguously, write it down the panel.
-        for (int j = 0; j < nr; j++)
+        int j0 = 0;
+        if (rs == 1 && Avx.IsSupported)
+        {
+            for (; j0 <= nr - 8; j0 += 8)
+            {
+                int p = 0;
+                for (; p <= kc - 8; p += 8)
+                {
+                    Transpose8x8(src + j0 * cs + p, cs, dst + p * width + j0, width);
+                }
+                for (; p < kc; p++)
+                {
+                    for (int j = j0; j < j0 + 8; j++) dst[p * width + j] = src[j * cs + p];
+                }
+            }
+        }
+        for (int j = j0; j < nr; j++)
         {
             float* from = src + j * cs;
-            for (int p = 0; p < kc; p++) dst[p * Nr + j] = from[p * rs];
+            for (int p = 0; p < kc; p++) dst[p * width + j] = from[p * rs];
         }
-        if (nr < Nr)
+        if (nr < width)
         {
             for (int p = 0; p < kc; p++)
             {
-                for (int j = nr; j < Nr; j++) dst[p * Nr + j] = 0f;
+                for (int j = nr; j < width; j++) dst[p * width + j] = 0f;
             }
         }
     }
 
-    /// <summary>C(mr,nr) = alpha·A(4,kc)·B(kc,16) + beta·C on one 4×16 tile, A from its packed panel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel(float* a, float* b, nint ldb, int kc, float alpha, float beta,
-                               float* c, nint rsC, nint csC, int mr, int nr, float* tile)
+    /// <summary>dst(8 rows of ldd) = src(8 rows of lds)ᵀ: the classic unpack / shuffle / lane-swap network.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd)
     {
-        Vector256<float> c00 = Vector256<float>.Zero, c01 = c00, c10 = c00, c11 = c00;
-        Vector256<float> c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = kc; p > 0; p--)
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lds);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * lds), r3 = Avx.LoadVector256(src + 3 * lds);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * lds), r5 = Avx.LoadVector256(src + 5 * lds);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * lds), r7 = Avx.LoadVector256(src + 7 * lds);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    /// <summary>C(mr, nr) = alpha·A(mr, kc)·B(kc, 16) + beta·C on one 6×16 tile. Rows of A past mr repeat the last
+    /// valid row (in range; their sums are dropped), so partial tiles run the same loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile16(float* a, nint rsA, nint csA, int mr, int kc, float* b, nint ldb, float alpha, float beta,
+                               float* c, nint rsC, nint csC, int nr)
+    {
+        float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rsA, a2 = a + Math.Min(2, mr - 1) * rsA;
+        float* a3 = a + Math.Min(3, mr - 1) * rsA, a4 = a + Math.Min(4, mr - 1) * rsA, a5 = a + Math.Min(5, mr - 1) * rsA;
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        Vector256<float> c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        nint at = 0;
+        for (int p = 0; p < kc; p++)
         {
-            Vector256<float> b0 = Vector256.Load(b);
-            Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> x = Vector256.Create(a[0]);
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> x = Vector256.Create(a0[at]);
             c00 = Vector256.MultiplyAddEstimate(x, b0, c00);
             c01 = Vector256.MultiplyAddEstimate(x, b1, c01);
-            x = Vector256.Create(a[1]);
+            x = Vector256.Create(a1[at]);
             c10 = Vector256.MultiplyAddEstimate(x, b0, c10);
             c11 = Vector256.MultiplyAddEstimate(x, b1, c11);
-            x = Vector256.Create(a[2]);
+            x = Vector256.Create(a2[at]);
             c20 = Vector256.MultiplyAddEstimate(x, b0, c20);
             c21 = Vector256.MultiplyAddEstimate(x, b1, c21);
-            x = Vector256.Create(a[3]);
+            x = Vector256.Create(a3[at]);
             c30 = Vector256.MultiplyAddEstimate(x, b0, c30);
             c31 = Vector256.MultiplyAddEstimate(x, b1, c31);
-            a += Mr;
+            x = Vector256.Create(a4[at]);
+            c40 = Vector256.MultiplyAddEstimate(x, b0, c40);
+            c41 = Vector256.MultiplyAddEstimate(x, b1, c41);
+            x = Vector256.Create(a5[at]);
+            c50 = Vector256.MultiplyAddEstimate(x, b0, c50);
+            c51 = Vector256.MultiplyAddEstimate(x, b1, c51);
+            at += csA;
             b += ldb;
         }
         if (mr == Mr && nr == Nr && csC == 1)
@@ -297,18 +379,55 @@ internal static unsafe class ManagedGemm
             Store(c + rsC, c10, c11, alpha, beta);
             Store(c + 2 * rsC, c20, c21, alpha, beta);
             Store(c + 3 * rsC, c30, c31, alpha, beta);
+            Store(c + 4 * rsC, c40, c41, alpha, beta);
+            Store(c + 5 * rsC, c50, c51, alpha, beta);
             return;
         }
+        float* tile = stackalloc float[Mr * Nr];
         c00.Store(tile); c01.Store(tile + 8);
         c10.Store(tile + 16); c11.Store(tile + 24);
         c20.Store(tile + 32); c21.Store(tile + 40);
         c30.Store(tile + 48); c31.Store(tile + 56);
+        c40.Store(tile + 64); c41.Store(tile + 72);
+        c50.Store(tile + 80); c51.Store(tile + 88);
+        StoreEdge(tile, Nr, mr, nr, alpha, beta, c, rsC, csC);
+    }
+
+    /// <summary>The 6×8 tile for a ragged last panel of ≤ 8 columns (B packed and zero-padded to 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8(float* a, nint rsA, nint csA, int mr, int kc, float* b, nint ldb, float alpha, float beta,
+                              float* c, nint rsC, nint csC, int nr)
+    {
+        float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rsA, a2 = a + Math.Min(2, mr - 1) * rsA;
+        float* a3 = a + Math.Min(3, mr - 1) * rsA, a4 = a + Math.Min(4, mr - 1) * rsA, a5 = a + Math.Min(5, mr - 1) * rsA;
+        Vector256<float> c0 = Vector256<float>.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        nint at = 0;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            c0 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[at]), b0, c0);
+            c1 = Vector256.MultiplyAddEstimate(Vector256.Create(a1[at]), b0, c1);
+            c2 = Vector256.MultiplyAddEstimate(Vector256.Create(a2[at]), b0, c2);
+            c3 = Vector256.MultiplyAddEstimate(Vector256.Create(a3[at]), b0, c3);
+            c4 = Vector256.MultiplyAddEstimate(Vector256.Create(a4[at]), b0, c4);
+            c5 = Vector256.MultiplyAddEstimate(Vector256.Create(a5[at]), b0, c5);
+            at += csA;
+            b += ldb;
+        }
+        float* tile = stackalloc float[Mr * 8];
+        c0.Store(tile); c1.Store(tile + 8); c2.Store(tile + 16);
+        c3.Store(tile + 24); c4.Store(tile + 32); c5.Store(tile + 40);
+        StoreEdge(tile, 8, mr, nr, alpha, beta, c, rsC, csC);
+    }
+
+    private static void StoreEdge(float* tile, int ldt, int mr, int nr, float alpha, float beta, float* c, nint rsC, nint csC)
+    {
         for (int r = 0; r < mr; r++)
         {
             for (int j = 0; j < nr; j++)
             {
                 float* target = c + r * rsC + j * csC;
-                float value = alpha * tile[r * Nr + j];
+                float value = alpha * tile[r * ldt + j];
                 *target = beta == 0f ? value : value + beta * *target;
             }
         }
@@ -327,5 +446,114 @@ internal static unsafe class ManagedGemm
         Vector256<float> vb = Vector256.Create(beta);
         (va * lo + vb * Vector256.Load(c)).Store(c);
         (va * hi + vb * Vector256.Load(c + 8)).Store(c + 8);
+    }
+
+    /// <summary>k ≤ 4: each row of C is beta·C + alpha·Σp op(A)(i,p)·op(B)(p,:), a few fused axpys over a row of
+    /// op(B) that is first gathered into a contiguous (k, n) block when B is stored transposed.</summary>
+    private static void SmallInner(int m, int n, int k, float alpha, float* a, nint rsA, nint csA,
+                                   float* b, nint rsB, nint csB, float beta, float* c)
+    {
+        float* rows = b;
+        if (csB != 1)
+        {
+            float* gathered = stackalloc float[SmallK * SmallKMaxGather];
+            for (int p = 0; p < k; p++)
+            {
+                for (int j = 0; j < n; j++) gathered[p * n + j] = b[p * rsB + j * csB];
+            }
+            rows = gathered;
+            rsB = n;
+        }
+        // Unused rows (k < 4) are never read: the switch picks the row function with exactly k terms.
+        float* r0 = rows, r1 = rows + Math.Min(1, k - 1) * rsB, r2 = rows + Math.Min(2, k - 1) * rsB, r3 = rows + Math.Min(3, k - 1) * rsB;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + i * rsA;
+            float* ci = c + (nint)i * n;
+            float s0 = alpha * ai[0];
+            float s1 = k > 1 ? alpha * ai[csA] : 0f, s2 = k > 2 ? alpha * ai[2 * csA] : 0f, s3 = k > 3 ? alpha * ai[3 * csA] : 0f;
+            switch (k)
+            {
+                case 4: RowOf4(n, s0, s1, s2, s3, r0, r1, r2, r3, beta, ci); break;
+                case 3: RowOf3(n, s0, s1, s2, r0, r1, r2, beta, ci); break;
+                case 2: RowOf2(n, s0, s1, r0, r1, beta, ci); break;
+                default: RowOf1(n, s0, r0, beta, ci); break;
+            }
+        }
+    }
+
+    // c = s0·r0 + s1·r1 + … (+ beta·c), left to right, the same order in the vector body and the scalar tail.
+    private static void RowOf4(int n, float s0, float s1, float s2, float s3, float* r0, float* r1, float* r2, float* r3, float beta, float* c)
+    {
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), v3 = Vector256.Create(s3);
+        Vector256<float> vb = Vector256.Create(beta);
+        int j = 0;
+        for (; j <= n - 8; j += 8)
+        {
+            Vector256<float> sum = v0 * Vector256.Load(r0 + j);
+            sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), sum);
+            sum = Vector256.MultiplyAddEstimate(v2, Vector256.Load(r2 + j), sum);
+            sum = Vector256.MultiplyAddEstimate(v3, Vector256.Load(r3 + j), sum);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            sum.Store(c + j);
+        }
+        for (; j < n; j++)
+        {
+            float sum = MathF.FusedMultiplyAdd(s3, r3[j], MathF.FusedMultiplyAdd(s2, r2[j], MathF.FusedMultiplyAdd(s1, r1[j], s0 * r0[j])));
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+        }
+    }
+
+    private static void RowOf3(int n, float s0, float s1, float s2, float* r0, float* r1, float* r2, float beta, float* c)
+    {
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), vb = Vector256.Create(beta);
+        int j = 0;
+        for (; j <= n - 8; j += 8)
+        {
+            Vector256<float> sum = v0 * Vector256.Load(r0 + j);
+            sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), sum);
+            sum = Vector256.MultiplyAddEstimate(v2, Vector256.Load(r2 + j), sum);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            sum.Store(c + j);
+        }
+        for (; j < n; j++)
+        {
+            float sum = MathF.FusedMultiplyAdd(s2, r2[j], MathF.FusedMultiplyAdd(s1, r1[j], s0 * r0[j]));
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+        }
+    }
+
+    private static void RowOf2(int n, float s0, float s1, float* r0, float* r1, float beta, float* c)
+    {
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), vb = Vector256.Create(beta);
+        int j = 0;
+        for (; j <= n - 8; j += 8)
+        {
+            Vector256<float> sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), v0 * Vector256.Load(r0 + j));
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            sum.Store(c + j);
+        }
+        for (; j < n; j++)
+        {
+            float sum = MathF.FusedMultiplyAdd(s1, r1[j], s0 * r0[j]);
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+        }
+    }
+
+    private static void RowOf1(int n, float s0, float* r0, float beta, float* c)
+    {
+        Vector256<float> v0 = Vector256.Create(s0), vb = Vector256.Create(beta);
+        int j = 0;
+        for (; j <= n - 8; j += 8)
+        {
+            Vector256<float> sum = v0 * Vector256.Load(r0 + j);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            sum.Store(c + j);
+        }
+        for (; j < n; j++)
+        {
+            float sum = s0 * r0[j];
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+        }
     }
 }

@@ -17,11 +17,14 @@ public static class Linear
         Shapes.Require(w, outFeatures * inFeatures, nameof(w));
         Shapes.Require(b, outFeatures, nameof(b));
         Shapes.Require(y, batch * outFeatures, nameof(y));
-        ReadOnlySpan<float> bias = b[..outFeatures];
-        // Writing the bias first and letting GEMM accumulate (beta = 1) saves a second pass over y.
-        for (int n = 0; n < batch; n++)
+        // Writing the bias first and letting GEMM accumulate (beta = 1) saves a second pass over y. The rows are
+        // filled by doubling (1, 2, 4, … rows per copy): log2(batch) block copies instead of one small copy per row.
+        int total = batch * outFeatures;
+        b[..outFeatures].CopyTo(y);
+        for (int filled = outFeatures; filled < total; filled *= 2)
         {
-            bias.CopyTo(y.Slice(n * outFeatures, outFeatures));
+            int chunk = Math.Min(filled, total - filled);
+            y[..chunk].CopyTo(y.Slice(filled, chunk));
         }
         blas.Gemm(Trans.No, Trans.Yes, batch, outFeatures, inFeatures, 1f, x, w, 1f, y);   // y += x·wᵀ
     }
