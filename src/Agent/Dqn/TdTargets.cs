@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace DqnStudy.Agent.Dqn;
 
 /// <summary>
@@ -23,8 +21,17 @@ public static class TdTargets
         for (int i = 0; i < batch; i++)
         {
             ReadOnlySpan<float> row = qNext.Slice(i * actions, actions);
-            float next = doubleDqn ? row[nextActions[i]] : TensorPrimitives.Max(row);
+            float next = doubleDqn ? row[nextActions[i]] : MaxOf(row);
             targets[i] = rewards[i] + gamma * (1f - terminated[i]) * next;
         }
+    }
+
+    /// <summary>The same IEEE 754-2019 maximum as TensorPrimitives.Max (NaN propagates, +0 above −0) without a
+    /// library call per row: rows here are one Q-value per action, two or three of them.</summary>
+    private static float MaxOf(ReadOnlySpan<float> row)
+    {
+        float max = row[0];
+        for (int j = 1; j < row.Length; j++) max = MathF.Max(max, row[j]);
+        return max;
     }
 }
