@@ -96,11 +96,9 @@ public static class TrainCommand
 
     public static async Task<int> RunPlanAsync(TrainingPlan plan)
     {
-        var output = new object();
-        void Log(string line)
-        {
-            lock (output) Console.WriteLine(line);
-        }
+        // Every line goes through the display, so none lands on top of the live table.
+        var display = new ProgressDisplay(!Console.IsOutputRedirected, TimeSpan.FromSeconds(10));
+        void Log(string line) => display.WriteLine(line);
 
         using var runner = new TrainingRunner(plan, Log);
         BlasSelection blas;
@@ -133,7 +131,7 @@ public static class TrainCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddSingleton(plan);
         builder.Services.AddSingleton(runner);
-        builder.Services.AddSingleton(new ProgressDisplay(!Console.IsOutputRedirected, TimeSpan.FromSeconds(10)));
+        builder.Services.AddSingleton(display);
         builder.Services.AddHostedService<TrainingService>();
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
