@@ -55,14 +55,9 @@ public static class CompareCommand
                 parseResult.GetValue(runs) ?? [], parseResult.GetValue(labels) ?? [], parseResult.GetValue(output),
                 parseResult.GetValue(metric) ?? CurveAligner.TrainReturn, parseResult.GetValue(threshold),
                 parseResult.GetValue(resamples), parseResult.GetValue(seed),
-                "dotnet run --project src/Agent -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)));
+                MadeBy.FromProcess());
             return CompareJob.Run(options, rewardThresholdForEnv, Console.Out, ansi: !Console.IsOutputRedirected, out _);
         });
         return command;
     }
-
-    private static string Quote(string argument) =>
-        argument.Length > 0 && argument.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@".Contains(c, StringComparison.Ordinal))
-            ? argument
-            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -54,7 +54,7 @@ public static class StudyCommand
             var options = new StudyOptions(study, parse.GetValue(seeds), parse.GetValue(steps), parse.GetValue(parallel),
                                            parse.GetValue(output) ?? "runs", parse.GetValue(blas), parse.GetValue(resume),
                                            parse.GetValue(docs), parse.GetValue(metric),
-                                           "dotnet run --project src/Agent -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                                           MadeBy.FromProcess(),
                                            new RnnExplodingOptions(rhos, parse.GetValue(maxT), parse.GetValue(hidden), parse.GetValue(seed)));
             return await StudyJob.RunAsync(options, Console.Out);
         });

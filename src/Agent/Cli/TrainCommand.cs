@@ -7,7 +7,6 @@ using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace DqnStudy.Agent.Cli;
 
@@ -97,11 +96,9 @@ public static class TrainCommand
 
     public static async Task<int> RunPlanAsync(TrainingPlan plan)
     {
-        var output = new object();
-        void Log(string line)
-        {
-            lock (output) Console.WriteLine(line);
-        }
+        // Every line goes through the display, so none lands on top of the live table.
+        var display = new ProgressDisplay(!Console.IsOutputRedirected, TimeSpan.FromSeconds(10));
+        void Log(string line) => display.WriteLine(line);
 
         using var runner = new TrainingRunner(plan, Log);
         BlasSelection blas;
@@ -126,12 +123,15 @@ public static class TrainCommand
             + $"{plan.Config.Training.TotalSteps:N0} steps each, loss {DqnComponents.Name(plan.Config.Loss.Type)}, {Math.Min(plan.Parallel, Math.Max(1, runner.Progress.Count))} in parallel -> {plan.GroupFolder}");
         Log($"BLAS: {blas.Reason}");
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
+        // No defaults: the app reads no appsettings.json, environment or command-line configuration and logs through
+        // no provider, and the defaults' appsettings watcher on the content root (the current folder, where runs/ is
+        // being written) kept a ".NET File Watch" thread busy during training. The console lifetime (Ctrl+C, SIGTERM
+        // -> graceful stop) is registered by the host either way.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddSingleton(plan);
         builder.Services.AddSingleton(runner);
-        builder.Services.AddSingleton(new ProgressDisplay(!Console.IsOutputRedirected, TimeSpan.FromSeconds(10)));
+        builder.Services.AddSingleton(display);
         builder.Services.AddHostedService<TrainingService>();
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();

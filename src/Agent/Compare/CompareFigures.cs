@@ -92,35 +92,72 @@ public static class CompareFigures
     private static Figure? Diagnostic(IReadOnlyList<RunGroup> groups, string[] columns, string title, string yLabel, string path,
                                       List<string> problems)
     {
-        var plot = new Plot();
-        bool any = false;
+        var lines = new List<(int Column, AlignedGroup Group, double[] Grid, double[] Mean)>();
         for (int c = 0; c < columns.Length; c++)
         {
             Alignment aligned = CurveAligner.Align(groups, columns[c]);
-            if (aligned.Groups.Count == 0)
-            {
-                continue;
-            }
             foreach (AlignedGroup group in aligned.Groups)
             {
-                double[] mean = ComparisonStatistics.MeanCurve(group.Curves);
-                var line = plot.Add.ScatterLine(aligned.Grid, mean, ColorOf(IndexOf(groups, group.Group)));
-                line.LineWidth = 2;
-                line.LinePattern = LayerPatterns[c % LayerPatterns.Length];
-                line.LegendText = columns.Length > 1 ? $"{group.Group.Label}: {columns[c]}" : group.Group.Label;
-                any = true;
+                lines.Add((c, group, aligned.Grid, ComparisonStatistics.MeanCurve(group.Curves)));
             }
         }
-        if (!any)
+        if (lines.Count == 0)
         {
             problems.Add($"no progress.csv column {string.Join(" or ", columns)} in any group; figure {Path.GetFileName(path)} skipped");
             return null;
         }
-        Decorate(plot, title, yLabel + ", mean over seeds");
+        bool log = WantsLogScale(lines.Select(l => l.Mean));
+        var plot = new Plot();
+        foreach (var (c, group, grid, mean) in lines)
+        {
+            var line = plot.Add.ScatterLine(grid, log ? mean.Select(Math.Log10).ToArray() : mean, ColorOf(IndexOf(groups, group.Group)));
+            line.LineWidth = 2;
+            line.LinePattern = LayerPatterns[c % LayerPatterns.Length];
+            line.LegendText = columns.Length > 1 ? $"{group.Group.Label}: {columns[c]}" : group.Group.Label;
+        }
+        Decorate(plot, title, yLabel + ", mean over seeds" + (log ? " (log scale)" : ""));
+        if (log)
+        {
+            // ScottPlot 5 has no log axis: the data are log10'd above and the ticks, one per power of ten, say 10^tick.
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                IntegerTicksOnly = true,
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                LabelFormatter = PowerOfTen,
+            };
+        }
         plot.ShowLegend(Edge.Right);   // diagnostics fill the whole box; outside, the legend hides no line
         plot.SavePng(path, Width, Height);
         return new Figure(Path.GetFileName(path), title);
     }
+
+    /// <summary>
+    /// A log y axis when every finite value is positive and they span more than `decades` powers of ten: a diverging
+    /// mean Q (1e2 → 4e7) is a flat line and a spike on a linear axis, a readable climb on a log one. Anything zero or
+    /// negative keeps the linear axis (a log one cannot show it).
+    /// </summary>
+    public static bool WantsLogScale(IEnumerable<IReadOnlyList<double>> series, double decades = 3)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (IReadOnlyList<double> values in series)
+        {
+            foreach (double v in values)
+            {
+                if (!double.IsFinite(v)) continue;   // a missing point (NaN) decides nothing
+                if (v <= 0) return false;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+        return max > min && Math.Log10(max) - Math.Log10(min) > decades;
+    }
+
+    /// <summary>The label of a tick at log10(value) = exponent: plain digits from 0.01 to 10,000, else 1e{exponent}.</summary>
+    public static string PowerOfTen(double exponent) =>
+        exponent is >= -2 and <= 4
+            ? Math.Pow(10, exponent).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture)
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"1e{exponent:0}");
 
     private static void Decorate(Plot plot, string title, string yLabel)
     {

@@ -87,7 +87,7 @@ public static class ComparisonReport
         }
 
         md.AppendLine("## What differs between the configs").AppendLine();
-        var noConfig = result.Groups.Where(ConfigDiff.HasNoConfig).Select(g => g.Label).ToList();
+        var noConfig = result.Groups.Where(FlatConfigDiff.HasNoConfig).Select(g => g.Label).ToList();
         if (noConfig.Count > 0)
         {
             md.AppendLine($"No config.yaml in: {string.Join(", ", noConfig)} (e.g. Stable-Baselines3 folders).").AppendLine();
@@ -132,9 +132,9 @@ public static class ComparisonReport
 
     private static string[] VersionRow(RunGroup group)
     {
-        string Distinct(Func<RunSummary, string?> pick)
+        string Distinct(Func<LoadedRunSummary, string?> pick)
         {
-            var values = group.Seeds.Select(s => s.Summary).OfType<RunSummary>().Select(pick).OfType<string>().Distinct().ToList();
+            var values = group.Seeds.Select(s => s.Summary).OfType<LoadedRunSummary>().Select(pick).OfType<string>().Distinct().ToList();
             return values.Count == 0 ? "—" : string.Join(" / ", values);
         }
         return

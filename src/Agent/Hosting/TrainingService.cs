@@ -12,19 +12,21 @@ public sealed class TrainingService(TrainingRunner runner, ProgressDisplay displ
         await Task.Yield();
         using var displayStop = new CancellationTokenSource();
         var displayTask = display.RunAsync(runner.Progress, displayStop.Token);
+        Exception? crash = null;
         try
         {
             Environment.ExitCode = await Task.Factory.StartNew(() => runner.Run(stoppingToken), TaskCreationOptions.LongRunning);
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: {e}");
+            crash = e;
             Environment.ExitCode = TrainingRunner.ExitFailed;
         }
         finally
         {
             displayStop.Cancel();
             await displayTask;
+            if (crash is not null) Console.Error.WriteLine($"error: {crash}");   // after the live table, not through it
             lifetime.StopApplication();
         }
     }

@@ -6,9 +6,10 @@ public sealed record ConfigDifference(string Key, IReadOnlyList<string> Values);
 /// <summary>
 /// What actually differs between the arms: each group's resolved config.yaml files, flattened to key.path → value.
 /// Within a group a key with one value shows it; a key whose value varies across seeds (e.g. <c>seed</c>) shows
-/// "varies: a, b, …". A key is reported when those per-group texts are not all equal.
+/// "varies: a, b, …". A key is reported when those per-group texts are not all equal. Works on text, so it also
+/// reads configs of other versions; resume's typed check of one config against another is <see cref="Config.ConfigDiff"/>.
 /// </summary>
-public static class ConfigDiff
+public static class FlatConfigDiff
 {
     public const string Missing = "—";
 
