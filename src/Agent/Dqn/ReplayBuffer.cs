@@ -32,12 +32,15 @@ public sealed class ReplayBuffer
             throw new ArgumentException($"batch rows have {batch.ObservationSize} elements but the buffer stores {ObservationSize}.", nameof(batch));
         int n = ObservationSize;
         var ring = _ring;
+        // Draw every index first, then gather: the gathers are independent loads into a buffer that is mostly out
+        // of L2 by now, so the CPU can overlap their cache misses instead of waiting for each row in turn.
+        int[] indices = batch.Indices;
+        for (int row = 0; row < batchSize; row++) indices[row] = rng.NextInt(Count);
         float[] observations = ring.Observations, nextObservations = ring.NextObservations;
         float[] batchObservations = batch.Observations, batchNextObservations = batch.NextObservations;
         for (int row = 0; row < batchSize; row++)
         {
-            int slot = rng.NextInt(Count);
-            batch.Indices[row] = slot;
+            int slot = indices[row];
             // Observations are a handful of floats: an element loop beats 256 calls to Memmove per batch.
             int from = slot * n, to = row * n;
             for (int i = 0; i < n; i++)

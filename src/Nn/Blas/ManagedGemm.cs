@@ -393,7 +393,8 @@ internal static unsafe class ManagedGemm
         StoreEdge(tile, Nr, mr, nr, alpha, beta, c, rsC, csC);
     }
 
-    /// <summary>The 6×8 tile for a ragged last panel of ≤ 8 columns (B packed and zero-padded to 8).</summary>
+    /// <summary>The 6×8 tile for a ragged last panel of ≤ 8 columns (B packed and zero-padded to 8). Six accumulators
+    /// alone would wait on FMA latency, so even and odd k-steps go to two sets (12 chains) added at the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile8(float* a, nint rsA, nint csA, int mr, int kc, float* b, nint ldb, float alpha, float beta,
                               float* c, nint rsC, nint csC, int nr)
@@ -401,8 +402,30 @@ internal static unsafe class ManagedGemm
         float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rsA, a2 = a + Math.Min(2, mr - 1) * rsA;
         float* a3 = a + Math.Min(3, mr - 1) * rsA, a4 = a + Math.Min(4, mr - 1) * rsA, a5 = a + Math.Min(5, mr - 1) * rsA;
         Vector256<float> c0 = Vector256<float>.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        Vector256<float> d0 = c0, d1 = c0, d2 = c0, d3 = c0, d4 = c0, d5 = c0;
         nint at = 0;
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+        for (; p <= kc - 2; p += 2)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + ldb);
+            c0 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[at]), b0, c0);
+            c1 = Vector256.MultiplyAddEstimate(Vector256.Create(a1[at]), b0, c1);
+            c2 = Vector256.MultiplyAddEstimate(Vector256.Create(a2[at]), b0, c2);
+            c3 = Vector256.MultiplyAddEstimate(Vector256.Create(a3[at]), b0, c3);
+            c4 = Vector256.MultiplyAddEstimate(Vector256.Create(a4[at]), b0, c4);
+            c5 = Vector256.MultiplyAddEstimate(Vector256.Create(a5[at]), b0, c5);
+            at += csA;
+            d0 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[at]), b1, d0);
+            d1 = Vector256.MultiplyAddEstimate(Vector256.Create(a1[at]), b1, d1);
+            d2 = Vector256.MultiplyAddEstimate(Vector256.Create(a2[at]), b1, d2);
+            d3 = Vector256.MultiplyAddEstimate(Vector256.Create(a3[at]), b1, d3);
+            d4 = Vector256.MultiplyAddEstimate(Vector256.Create(a4[at]), b1, d4);
+            d5 = Vector256.MultiplyAddEstimate(Vector256.Create(a5[at]), b1, d5);
+            at += csA;
+            b += 2 * ldb;
+        }
+        if (p < kc)
         {
             Vector256<float> b0 = Vector256.Load(b);
             c0 = Vector256.MultiplyAddEstimate(Vector256.Create(a0[at]), b0, c0);
@@ -411,17 +434,37 @@ internal static unsafe class ManagedGemm
             c3 = Vector256.MultiplyAddEstimate(Vector256.Create(a3[at]), b0, c3);
             c4 = Vector256.MultiplyAddEstimate(Vector256.Create(a4[at]), b0, c4);
             c5 = Vector256.MultiplyAddEstimate(Vector256.Create(a5[at]), b0, c5);
-            at += csA;
-            b += ldb;
         }
         float* tile = stackalloc float[Mr * 8];
-        c0.Store(tile); c1.Store(tile + 8); c2.Store(tile + 16);
-        c3.Store(tile + 24); c4.Store(tile + 32); c5.Store(tile + 40);
+        (c0 + d0).Store(tile); (c1 + d1).Store(tile + 8); (c2 + d2).Store(tile + 16);
+        (c3 + d3).Store(tile + 24); (c4 + d4).Store(tile + 32); (c5 + d5).Store(tile + 40);
         StoreEdge(tile, 8, mr, nr, alpha, beta, c, rsC, csC);
     }
 
+    /// <summary>C(r, j) = alpha·tile(r, j) + beta·C(r, j) for the mr × nr corner of a tile, with the same operations as
+    /// <see cref="Store"/> so that an edge element rounds like an interior one. Row-major C uses masked vector
+    /// stores; a transposed problem's C (csC ≠ 1) is scattered element by element.</summary>
     private static void StoreEdge(float* tile, int ldt, int mr, int nr, float alpha, float beta, float* c, nint rsC, nint csC)
     {
+        if (csC == 1 && Avx.IsSupported)
+        {
+            Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+            Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            for (int j0 = 0; j0 < nr; j0 += 8)
+            {
+                Vector256<float> mask = Vector256.GreaterThan(Vector256.Create(nr - j0), lanes).AsSingle();
+                bool full = nr - j0 >= 8;
+                for (int r = 0; r < mr; r++)
+                {
+                    float* target = c + r * rsC + j0;
+                    Vector256<float> value = va * Vector256.Load(tile + r * ldt + j0);
+                    if (beta != 0f) value += vb * (full ? Vector256.Load(target) : Avx.MaskLoad(target, mask));
+                    if (full) value.Store(target);
+                    else Avx.MaskStore(target, mask, value);
+                }
+            }
+            return;
+        }
         for (int r = 0; r < mr; r++)
         {
             for (int j = 0; j < nr; j++)
