@@ -17,6 +17,13 @@ internal static class BlasArgs
         Require(c, (long)m * n, nameof(c));
     }
 
+    public static void GemmBias(Trans transA, Trans transB, int m, int n, int k,
+                                ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        Gemm(transA, transB, m, n, k, a, b, c);
+        Require(bias, n, nameof(bias));
+    }
+
     public static void Gemv(Trans trans, int m, int n, ReadOnlySpan<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         RequireTrans(trans, nameof(trans));

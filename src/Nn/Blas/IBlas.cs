@@ -18,6 +18,12 @@ public interface IBlas
     void Gemm(Trans transA, Trans transB, int m, int n, int k, float alpha,
               ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c);
 
+    /// <summary>c(m,n) = op(a)·op(b) + bias on every row (bias has n elements): a layer's y = x·Wᵀ + b.
+    /// The same numbers as filling c's rows with bias and calling Gemm with alpha = beta = 1; a provider may do it
+    /// in one pass (the managed kernel adds the bias as it stores each tile).</summary>
+    void GemmBias(Trans transA, Trans transB, int m, int n, int k,
+                  ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c);
+
     /// <summary>y = alpha·op(a)·x + beta·y, with a stored (m,n) row-major.
     /// x has n elements and y has m when trans = No; the reverse when trans = Yes.</summary>
     void Gemv(Trans trans, int m, int n, float alpha,

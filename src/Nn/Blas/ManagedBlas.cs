@@ -39,6 +39,22 @@ public sealed class ManagedBlas : IBlas
         ManagedGemm.Run(transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
+    public void GemmBias(Trans transA, Trans transB, int m, int n, int k,
+                         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        BlasArgs.GemmBias(transA, transB, m, n, k, a, b, bias, c);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            FillRows(bias[..n], c[..(m * n)]);
+            return;
+        }
+        ManagedGemm.Run(transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c); // bias as C's input, row stride 0
+    }
+
     public void Gemv(Trans trans, int m, int n, float alpha,
                      ReadOnlySpan<float> a, ReadOnlySpan<float> x, float beta, Span<float> y)
     {
@@ -77,6 +93,17 @@ public sealed class ManagedBlas : IBlas
     {
         BlasArgs.Pair(x, y);
         return DotCore(x, y[..x.Length]);
+    }
+
+    /// <summary>Every row of c (rows of row.Length) = row, by doubling: log2(rows) block copies, not one per row.</summary>
+    internal static void FillRows(ReadOnlySpan<float> row, Span<float> c)
+    {
+        row.CopyTo(c);
+        for (int filled = row.Length; filled < c.Length; filled *= 2)
+        {
+            int chunk = Math.Min(filled, c.Length - filled);
+            c[..chunk].CopyTo(c.Slice(filled, chunk));
+        }
     }
 
     /// <summary>c = beta·c with BLAS's rule that beta = 0 overwrites (NaN in c does not survive).</summary>

@@ -28,42 +28,52 @@ internal static unsafe class ManagedGemm
     private const int SmallK = 4;
     private const int SmallKMaxGather = 512; // a transposed B of up to (4, 512) is gathered on the stack (8 KB)
 
-    /// <summary>Arguments are already validated, m, n, k ≥ 1 and alpha ≠ 0.</summary>
+    /// <summary>c = alpha·op(a)·op(b) + beta·c. Arguments are already validated, m, n, k ≥ 1 and alpha ≠ 0.</summary>
     public static void Run(Trans transA, Trans transB, int m, int n, int k, float alpha,
-                           ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+                           ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c) =>
+        Run(transA, transB, m, n, k, alpha, a, b, beta, c, n, c);
+
+    /// <summary>c = alpha·op(a)·op(b) + beta·cIn, where cIn(i,j) = cIn[i·rowStrideIn + j]: cIn is c itself
+    /// (rowStrideIn = n) for a plain GEMM, or a bias row broadcast down C (rowStrideIn = 0) for a layer's
+    /// x·Wᵀ + b in one pass. beta = 0 never reads cIn.</summary>
+    public static void Run(Trans transA, Trans transB, int m, int n, int k, float alpha,
+                           ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta,
+                           ReadOnlySpan<float> cIn, int rowStrideIn, Span<float> c)
     {
         // op(A)(i,p) = a[i·rsA + p·csA]   op(B)(p,j) = b[p·rsB + j·csB]   C(i,j) = c[i·n + j]
         nint rsA = transA == Trans.No ? k : 1, csA = transA == Trans.No ? 1 : m;
         nint rsB = transB == Trans.No ? n : 1, csB = transB == Trans.No ? 1 : k;
+        nint rsIn = rowStrideIn;
         fixed (float* pa = a)
         fixed (float* pb = b)
+        fixed (float* pin = cIn)
         fixed (float* pc = c)
         {
             if (m == 1)
             {
                 // One row (a greedy action's single-state forward): a dot per output or a row sweep touches B once.
-                SingleRow(transB, n, k, alpha, pa, pb, beta, pc);
+                SingleRow(transB, n, k, alpha, pa, pb, beta, pin, pc);
                 return;
             }
             if (transA == Trans.No && transB == Trans.Yes && n <= 4 && k >= 8)
             {
                 // y = x·wᵀ into a handful of outputs (the Q-head): every C(i,j) is a dot of two contiguous rows.
-                RowDots(m, n, k, alpha, pa, pb, beta, pc);
+                RowDots(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
                 return;
             }
             if (k <= SmallK && n >= 8 && (csB == 1 || n <= SmallKMaxGather))
             {
-                SmallInner(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc);
+                SmallInner(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pin, rsIn, pc);
                 return;
             }
             if (Cost(n, m, k, rsA == 1, transposedStore: true) < Cost(m, n, k, csB == 1, transposedStore: false))
             {
                 // Cᵀ(n,m) = op(B)ᵀ·op(A)ᵀ: A' is op(B) read transposed, B' is op(A) read transposed.
-                Panels(n, m, k, alpha, pb, csB, rsB, pa, csA, rsA, beta, pc, 1, n);
+                Panels(n, m, k, alpha, pb, csB, rsB, pa, csA, rsA, beta, pin, 1, rsIn, pc, 1, n);
             }
             else
             {
-                Panels(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pc, n, 1);
+                Panels(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pin, rsIn, 1, pc, n, 1);
             }
         }
     }
@@ -71,15 +81,14 @@ internal static unsafe class ManagedGemm
     /// <summary>c(1,n) = alpha·a(1,k)·op(b) + beta·c. a is contiguous whatever transA says (a (1,k) row or a (k,1)
     /// column). transB = Yes: b is (n,k), each c[j] one contiguous dot; No: b is (k,n), c accumulates k scaled rows
     /// of b in order. The order depends only on the shape, so results stay deterministic.</summary>
-    private static void SingleRow(Trans transB, int n, int k, float alpha, float* a, float* b, float beta, float* c)
+    private static void SingleRow(Trans transB, int n, int k, float alpha, float* a, float* b, float beta, float* cIn, float* c)
     {
         if (transB == Trans.Yes)
         {
-            RowTimesRowsT(n, k, alpha, a, b, beta, c);
+            RowTimesRowsT(n, k, alpha, a, b, beta, cIn, c);
             return;
         }
-        var y = new Span<float>(c, n);
-        ManagedBlas.Scale(beta, y);
+        for (int j = 0; j < n; j++) c[j] = beta == 0f ? 0f : beta * cIn[j];
         for (int p = 0; p < k; p++)
         {
             float scale = alpha * a[p];
@@ -99,7 +108,7 @@ internal static unsafe class ManagedGemm
     /// <summary>c(1,n) = alpha·x(1,k)·b(n,k)ᵀ + beta·c: four outputs at a time, each an 8-lane running sum over k
     /// folded by Vector256.Sum, then the scalar tail; a short k (the first layer's 4 inputs) is one scalar chain per
     /// output. Per-call overhead matters here: this is every greedy action's forward.</summary>
-    private static void RowTimesRowsT(int n, int k, float alpha, float* x, float* b, float beta, float* c)
+    private static void RowTimesRowsT(int n, int k, float alpha, float* x, float* b, float beta, float* cIn, float* c)
     {
         int j = 0;
         if (k >= 8)
@@ -125,10 +134,10 @@ internal static unsafe class ManagedGemm
                     d2 = MathF.FusedMultiplyAdd(x[p], w2[p], d2);
                     d3 = MathF.FusedMultiplyAdd(x[p], w3[p], d3);
                 }
-                c[j] = beta == 0f ? alpha * d0 : alpha * d0 + beta * c[j];
-                c[j + 1] = beta == 0f ? alpha * d1 : alpha * d1 + beta * c[j + 1];
-                c[j + 2] = beta == 0f ? alpha * d2 : alpha * d2 + beta * c[j + 2];
-                c[j + 3] = beta == 0f ? alpha * d3 : alpha * d3 + beta * c[j + 3];
+                c[j] = beta == 0f ? alpha * d0 : alpha * d0 + beta * cIn[j];
+                c[j + 1] = beta == 0f ? alpha * d1 : alpha * d1 + beta * cIn[j + 1];
+                c[j + 2] = beta == 0f ? alpha * d2 : alpha * d2 + beta * cIn[j + 2];
+                c[j + 3] = beta == 0f ? alpha * d3 : alpha * d3 + beta * cIn[j + 3];
             }
         }
         for (; j < n; j++)
@@ -145,14 +154,14 @@ internal static unsafe class ManagedGemm
                 sum = Vector256.Sum(s);
             }
             for (; p < k; p++) sum = MathF.FusedMultiplyAdd(x[p], w[p], sum);
-            c[j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[j];
+            c[j] = beta == 0f ? alpha * sum : alpha * sum + beta * cIn[j];
         }
     }
 
     /// <summary>C(m,n) = alpha·a(m,k)·b(n,k)ᵀ + beta·C for n ≤ 4: two rows of a at a time against every row of b,
     /// eight independent Vector256 sums (enough to hide FMA latency), then a fixed-order fold and scalar tail.
     /// Missing rows/columns repeat the last valid one (in range; results discarded).</summary>
-    private static void RowDots(int m, int n, int k, float alpha, float* a, float* b, float beta, float* c)
+    private static void RowDots(int m, int n, int k, float alpha, float* a, float* b, float beta, float* cIn, nint rsIn, float* c)
     {
         float* b0 = b;
         float* b1 = b + Math.Min(1, n - 1) * k;
@@ -200,9 +209,8 @@ internal static unsafe class ManagedGemm
             {
                 for (int j = 0; j < n; j++)
                 {
-                    float* target = c + (i + r) * n + j;
                     float value = alpha * sums[r * 4 + j];
-                    *target = beta == 0f ? value : value + beta * *target;
+                    c[(i + r) * n + j] = beta == 0f ? value : value + beta * cIn[(i + r) * rsIn + j];
                 }
             }
         }
@@ -223,13 +231,16 @@ internal static unsafe class ManagedGemm
     /// <summary>C = alpha·op(A)·op(B) + beta·C over 16-column panels of op(B), each swept by every 6-row tile.</summary>
     private static void Panels(int m, int n, int k, float alpha,
                                float* a, nint rsA, nint csA, float* b, nint rsB, nint csB,
-                               float beta, float* c, nint rsC, nint csC)
+                               float beta, float* cIn, nint rsIn, nint csIn, float* c, nint rsC, nint csC)
     {
         float* packed = stackalloc float[Kc * Nr];
         for (int p0 = 0; p0 < k; p0 += Kc)
         {
             int kc = Math.Min(Kc, k - p0);
-            float betaBlock = p0 == 0 ? beta : 1f; // later k-blocks accumulate onto the first
+            // Later k-blocks accumulate onto what the first wrote.
+            float betaBlock = p0 == 0 ? beta : 1f;
+            float* input = p0 == 0 ? cIn : c;
+            nint rsBlock = p0 == 0 ? rsIn : rsC, csBlock = p0 == 0 ? csIn : csC;
             for (int j0 = 0; j0 < n; j0 += Nr)
             {
                 int nr = Math.Min(Nr, n - j0);
@@ -253,13 +264,14 @@ internal static unsafe class ManagedGemm
                     int mr = Math.Min(Mr, m - i0);
                     float* aTile = a + i0 * rsA + p0 * csA;
                     float* cTile = c + i0 * rsC + j0 * csC;
+                    float* inTile = input + i0 * rsBlock + j0 * csBlock;
                     if (width == Nr)
                     {
-                        Tile16(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, cTile, rsC, csC, nr);
+                        Tile16(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, inTile, rsBlock, csBlock, cTile, rsC, csC, nr);
                     }
                     else
                     {
-                        Tile8(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, cTile, rsC, csC, nr);
+                        Tile8(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, inTile, rsBlock, csBlock, cTile, rsC, csC, nr);
                     }
                 }
             }
@@ -342,7 +354,7 @@ internal static unsafe class ManagedGemm
     /// valid row (in range; their sums are dropped), so partial tiles run the same loop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile16(float* a, nint rsA, nint csA, int mr, int kc, float* b, nint ldb, float alpha, float beta,
-                               float* c, nint rsC, nint csC, int nr)
+                               float* cIn, nint rsIn, nint csIn, float* c, nint rsC, nint csC, int nr)
     {
         float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rsA, a2 = a + Math.Min(2, mr - 1) * rsA;
         float* a3 = a + Math.Min(3, mr - 1) * rsA, a4 = a + Math.Min(4, mr - 1) * rsA, a5 = a + Math.Min(5, mr - 1) * rsA;
@@ -373,14 +385,14 @@ internal static unsafe class ManagedGemm
             at += csA;
             b += ldb;
         }
-        if (mr == Mr && nr == Nr && csC == 1)
+        if (mr == Mr && nr == Nr && csC == 1 && csIn == 1)
         {
-            Store(c, c00, c01, alpha, beta);
-            Store(c + rsC, c10, c11, alpha, beta);
-            Store(c + 2 * rsC, c20, c21, alpha, beta);
-            Store(c + 3 * rsC, c30, c31, alpha, beta);
-            Store(c + 4 * rsC, c40, c41, alpha, beta);
-            Store(c + 5 * rsC, c50, c51, alpha, beta);
+            Store(c, cIn, c00, c01, alpha, beta);
+            Store(c + rsC, cIn + rsIn, c10, c11, alpha, beta);
+            Store(c + 2 * rsC, cIn + 2 * rsIn, c20, c21, alpha, beta);
+            Store(c + 3 * rsC, cIn + 3 * rsIn, c30, c31, alpha, beta);
+            Store(c + 4 * rsC, cIn + 4 * rsIn, c40, c41, alpha, beta);
+            Store(c + 5 * rsC, cIn + 5 * rsIn, c50, c51, alpha, beta);
             return;
         }
         float* tile = stackalloc float[Mr * Nr];
@@ -390,14 +402,14 @@ internal static unsafe class ManagedGemm
         c30.Store(tile + 48); c31.Store(tile + 56);
         c40.Store(tile + 64); c41.Store(tile + 72);
         c50.Store(tile + 80); c51.Store(tile + 88);
-        StoreEdge(tile, Nr, mr, nr, alpha, beta, c, rsC, csC);
+        StoreEdge(tile, Nr, mr, nr, alpha, beta, cIn, rsIn, csIn, c, rsC, csC);
     }
 
     /// <summary>The 6×8 tile for a ragged last panel of ≤ 8 columns (B packed and zero-padded to 8). Six accumulators
     /// alone would wait on FMA latency, so even and odd k-steps go to two sets (12 chains) added at the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile8(float* a, nint rsA, nint csA, int mr, int kc, float* b, nint ldb, float alpha, float beta,
-                              float* c, nint rsC, nint csC, int nr)
+                              float* cIn, nint rsIn, nint csIn, float* c, nint rsC, nint csC, int nr)
     {
         float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rsA, a2 = a + Math.Min(2, mr - 1) * rsA;
         float* a3 = a + Math.Min(3, mr - 1) * rsA, a4 = a + Math.Min(4, mr - 1) * rsA, a5 = a + Math.Min(5, mr - 1) * rsA;
@@ -438,15 +450,16 @@ internal static unsafe class ManagedGemm
         float* tile = stackalloc float[Mr * 8];
         (c0 + d0).Store(tile); (c1 + d1).Store(tile + 8); (c2 + d2).Store(tile + 16);
         (c3 + d3).Store(tile + 24); (c4 + d4).Store(tile + 32); (c5 + d5).Store(tile + 40);
-        StoreEdge(tile, 8, mr, nr, alpha, beta, c, rsC, csC);
+        StoreEdge(tile, 8, mr, nr, alpha, beta, cIn, rsIn, csIn, c, rsC, csC);
     }
 
     /// <summary>C(r, j) = alpha·tile(r, j) + beta·C(r, j) for the mr × nr corner of a tile, with the same operations as
     /// <see cref="Store"/> so that an edge element rounds like an interior one. Row-major C uses masked vector
     /// stores; a transposed problem's C (csC ≠ 1) is scattered element by element.</summary>
-    private static void StoreEdge(float* tile, int ldt, int mr, int nr, float alpha, float beta, float* c, nint rsC, nint csC)
+    private static void StoreEdge(float* tile, int ldt, int mr, int nr, float alpha, float beta,
+                                  float* cIn, nint rsIn, nint csIn, float* c, nint rsC, nint csC)
     {
-        if (csC == 1 && Avx.IsSupported)
+        if (csC == 1 && csIn == 1 && Avx.IsSupported)
         {
             Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
             Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
@@ -457,8 +470,9 @@ internal static unsafe class ManagedGemm
                 for (int r = 0; r < mr; r++)
                 {
                     float* target = c + r * rsC + j0;
+                    float* source = cIn + r * rsIn + j0;
                     Vector256<float> value = va * Vector256.Load(tile + r * ldt + j0);
-                    if (beta != 0f) value += vb * (full ? Vector256.Load(target) : Avx.MaskLoad(target, mask));
+                    if (beta != 0f) value += vb * (full ? Vector256.Load(source) : Avx.MaskLoad(source, mask));
                     if (full) value.Store(target);
                     else Avx.MaskStore(target, mask, value);
                 }
@@ -469,15 +483,14 @@ internal static unsafe class ManagedGemm
         {
             for (int j = 0; j < nr; j++)
             {
-                float* target = c + r * rsC + j * csC;
                 float value = alpha * tile[r * ldt + j];
-                *target = beta == 0f ? value : value + beta * *target;
+                c[r * rsC + j * csC] = beta == 0f ? value : value + beta * cIn[r * rsIn + j * csIn];
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> lo, Vector256<float> hi, float alpha, float beta)
+    private static void Store(float* c, float* cIn, Vector256<float> lo, Vector256<float> hi, float alpha, float beta)
     {
         Vector256<float> va = Vector256.Create(alpha);
         if (beta == 0f)
@@ -487,14 +500,14 @@ internal static unsafe class ManagedGemm
             return;
         }
         Vector256<float> vb = Vector256.Create(beta);
-        (va * lo + vb * Vector256.Load(c)).Store(c);
-        (va * hi + vb * Vector256.Load(c + 8)).Store(c + 8);
+        (va * lo + vb * Vector256.Load(cIn)).Store(c);
+        (va * hi + vb * Vector256.Load(cIn + 8)).Store(c + 8);
     }
 
     /// <summary>k ≤ 4: each row of C is beta·C + alpha·Σp op(A)(i,p)·op(B)(p,:), a few fused axpys over a row of
     /// op(B) that is first gathered into a contiguous (k, n) block when B is stored transposed.</summary>
     private static void SmallInner(int m, int n, int k, float alpha, float* a, nint rsA, nint csA,
-                                   float* b, nint rsB, nint csB, float beta, float* c)
+                                   float* b, nint rsB, nint csB, float beta, float* cIn, nint rsIn, float* c)
     {
         float* rows = b;
         if (csB != 1)
@@ -513,20 +526,21 @@ internal static unsafe class ManagedGemm
         {
             float* ai = a + i * rsA;
             float* ci = c + (nint)i * n;
+            float* input = cIn + i * rsIn;
             float s0 = alpha * ai[0];
             float s1 = k > 1 ? alpha * ai[csA] : 0f, s2 = k > 2 ? alpha * ai[2 * csA] : 0f, s3 = k > 3 ? alpha * ai[3 * csA] : 0f;
             switch (k)
             {
-                case 4: RowOf4(n, s0, s1, s2, s3, r0, r1, r2, r3, beta, ci); break;
-                case 3: RowOf3(n, s0, s1, s2, r0, r1, r2, beta, ci); break;
-                case 2: RowOf2(n, s0, s1, r0, r1, beta, ci); break;
-                default: RowOf1(n, s0, r0, beta, ci); break;
+                case 4: RowOf4(n, s0, s1, s2, s3, r0, r1, r2, r3, beta, input, ci); break;
+                case 3: RowOf3(n, s0, s1, s2, r0, r1, r2, beta, input, ci); break;
+                case 2: RowOf2(n, s0, s1, r0, r1, beta, input, ci); break;
+                default: RowOf1(n, s0, r0, beta, input, ci); break;
             }
         }
     }
 
     // c = s0·r0 + s1·r1 + … (+ beta·c), left to right, the same order in the vector body and the scalar tail.
-    private static void RowOf4(int n, float s0, float s1, float s2, float s3, float* r0, float* r1, float* r2, float* r3, float beta, float* c)
+    private static void RowOf4(int n, float s0, float s1, float s2, float s3, float* r0, float* r1, float* r2, float* r3, float beta, float* cIn, float* c)
     {
         Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), v3 = Vector256.Create(s3);
         Vector256<float> vb = Vector256.Create(beta);
@@ -537,17 +551,17 @@ internal static unsafe class ManagedGemm
             sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), sum);
             sum = Vector256.MultiplyAddEstimate(v2, Vector256.Load(r2 + j), sum);
             sum = Vector256.MultiplyAddEstimate(v3, Vector256.Load(r3 + j), sum);
-            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(cIn + j), sum);
             sum.Store(c + j);
         }
         for (; j < n; j++)
         {
             float sum = MathF.FusedMultiplyAdd(s3, r3[j], MathF.FusedMultiplyAdd(s2, r2[j], MathF.FusedMultiplyAdd(s1, r1[j], s0 * r0[j])));
-            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, cIn[j], sum);
         }
     }
 
-    private static void RowOf3(int n, float s0, float s1, float s2, float* r0, float* r1, float* r2, float beta, float* c)
+    private static void RowOf3(int n, float s0, float s1, float s2, float* r0, float* r1, float* r2, float beta, float* cIn, float* c)
     {
         Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), vb = Vector256.Create(beta);
         int j = 0;
@@ -556,47 +570,47 @@ internal static unsafe class ManagedGemm
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
             sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), sum);
             sum = Vector256.MultiplyAddEstimate(v2, Vector256.Load(r2 + j), sum);
-            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(cIn + j), sum);
             sum.Store(c + j);
         }
         for (; j < n; j++)
         {
             float sum = MathF.FusedMultiplyAdd(s2, r2[j], MathF.FusedMultiplyAdd(s1, r1[j], s0 * r0[j]));
-            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, cIn[j], sum);
         }
     }
 
-    private static void RowOf2(int n, float s0, float s1, float* r0, float* r1, float beta, float* c)
+    private static void RowOf2(int n, float s0, float s1, float* r0, float* r1, float beta, float* cIn, float* c)
     {
         Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), vb = Vector256.Create(beta);
         int j = 0;
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), v0 * Vector256.Load(r0 + j));
-            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(cIn + j), sum);
             sum.Store(c + j);
         }
         for (; j < n; j++)
         {
             float sum = MathF.FusedMultiplyAdd(s1, r1[j], s0 * r0[j]);
-            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, cIn[j], sum);
         }
     }
 
-    private static void RowOf1(int n, float s0, float* r0, float beta, float* c)
+    private static void RowOf1(int n, float s0, float* r0, float beta, float* cIn, float* c)
     {
         Vector256<float> v0 = Vector256.Create(s0), vb = Vector256.Create(beta);
         int j = 0;
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
-            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(c + j), sum);
+            if (beta != 0f) sum = Vector256.MultiplyAddEstimate(vb, Vector256.Load(cIn + j), sum);
             sum.Store(c + j);
         }
         for (; j < n; j++)
         {
             float sum = s0 * r0[j];
-            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, c[j], sum);
+            c[j] = beta == 0f ? sum : MathF.FusedMultiplyAdd(beta, cIn[j], sum);
         }
     }
 }

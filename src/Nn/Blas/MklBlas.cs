@@ -125,6 +125,24 @@ public sealed class MklBlas : IBlas
         }
     }
 
+    public void GemmBias(Trans transA, Trans transB, int m, int n, int k,
+                         ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
+    {
+        BlasArgs.GemmBias(transA, transB, m, n, k, a, b, bias, c);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k > 0 && PreferManaged(m, n))
+        {
+            ManagedGemm.Run(transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c);
+            return;
+        }
+        // MKL has no bias epilogue: fill the rows, then accumulate onto them.
+        ManagedBlas.FillRows(bias[..n], c[..(m * n)]);
+        Gemm(transA, transB, m, n, k, 1f, a, b, 1f, c);
+    }
+
     public unsafe void Gemv(Trans trans, int m, int n, float alpha,
                             ReadOnlySpan<float> a, ReadOnlySpan<float> x, float beta, Span<float> y)
     {

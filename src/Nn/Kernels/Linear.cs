@@ -17,16 +17,7 @@ public static class Linear
         Shapes.Require(w, outFeatures * inFeatures, nameof(w));
         Shapes.Require(b, outFeatures, nameof(b));
         Shapes.Require(y, batch * outFeatures, nameof(y));
-        // Writing the bias first and letting GEMM accumulate (beta = 1) saves a second pass over y. The rows are
-        // filled by doubling (1, 2, 4, … rows per copy): log2(batch) block copies instead of one small copy per row.
-        int total = batch * outFeatures;
-        b[..outFeatures].CopyTo(y);
-        for (int filled = outFeatures; filled < total; filled *= 2)
-        {
-            int chunk = Math.Min(filled, total - filled);
-            y[..chunk].CopyTo(y.Slice(filled, chunk));
-        }
-        blas.Gemm(Trans.No, Trans.Yes, batch, outFeatures, inFeatures, 1f, x, w, 1f, y);   // y += x·wᵀ
+        blas.GemmBias(Trans.No, Trans.Yes, batch, outFeatures, inFeatures, x, w, b, y);   // y = x·wᵀ + b
     }
 
     /// <summary>

@@ -215,6 +215,34 @@ public sealed class BlasParityTests
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(ProvidersAndTransposes))]
+    public void GemmBias_MatchesOracle_AndFillThenGemm_BitForBit(string provider, Trans transA, Trans transB)
+    {
+        IBlas blas = TestProviders.Get(provider);
+        var random = new Random(41 + (int)transA * 5 + (int)transB);
+        var shapes = new List<(int M, int N, int K)>();
+        foreach (var (ta, tb, m, n, k) in DqnShapes) shapes.Add((m, n, k));
+        for (int i = 0; i < 150; i++) shapes.Add((random.Next(0, 70), random.Next(0, 70), random.Next(0, 70)));
+        shapes.AddRange([(1, 120, 4), (1, 84, 120), (1, 2, 84), (128, 4, 0), (7, 33, 300)]);
+        foreach (var (m, n, k) in shapes)
+        {
+            float[] a = Oracle.Random(random, m * k), b = Oracle.Random(random, k * n), bias = Oracle.Random(random, n + 1);
+            var rows = new float[m * n + 1];
+            for (int i = 0; i < m; i++) bias.AsSpan(0, n).CopyTo(rows.AsSpan(i * n));
+            rows[^1] = 42f;
+            var (value, magnitude) = Oracle.Gemm(transA, transB, m, n, k, 1f, a, b, 1f, rows);
+            float[] fused = Oracle.Random(random, m * n + 1); // garbage: GemmBias must not read c
+            fused[^1] = 42f;
+            blas.GemmBias(transA, transB, m, n, k, a, b, bias, fused);
+            string what = $"{provider} bias {transA}/{transB} {m}x{n}x{k}";
+            Oracle.AssertClose(fused, value, magnitude, k + 1, what);
+            Assert.Equal(42f, fused[^1]);
+            blas.Gemm(transA, transB, m, n, k, 1f, a, b, 1f, rows);
+            Assert.True(fused.AsSpan().SequenceEqual(rows), what + ": differs from filling the rows and calling Gemm");
+        }
+    }
+
     private static void CheckGemm(IBlas blas, Random random, Trans ta, Trans tb, int m, int n, int k, float alpha, float beta)
     {
         float[] a = Oracle.Random(random, m * k), b = Oracle.Random(random, k * n), c = Oracle.Random(random, m * n + 1);
