@@ -1,3 +1,10 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using DqnStudy.Bench;
 
+if (args.Length > 0 && args[0] == "--sustained")
+{
+    SustainedRun.Run(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
