@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DqnStudy.Bench;
 
@@ -13,6 +15,7 @@ internal static class SustainedRun
 {
     public static void Run(double seconds)
     {
+        Console.WriteLine($"FMA ceiling of this core: {PeakGflops():F1} GFLOP/s (12 independent Vector256 FMA chains, registers only, 1 s)");
         Console.WriteLine($"sustained: each measurement runs {seconds:F0} s in chunks of 1,000 calls (batch 128, 4→120→84→2, MSE, Adam)");
         Console.WriteLine("| provider | what | mean µs | median chunk µs | best chunk µs | calls |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -49,5 +52,37 @@ internal static class SustainedRun
         double mean = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
         chunks.Sort();
         Console.WriteLine($"| {provider} | {what} | {mean:F1} | {chunks[chunks.Count / 2]:F1} | {chunks[0]:F1} | {calls:N0} |");
+    }
+
+    /// <summary>What the core's FMA units deliver with no memory traffic: the ceiling any GEMM here is measured against.</summary>
+    private static double PeakGflops()
+    {
+        FmaChains(1_000_000);
+        long iterations = 0;
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 1.0)
+        {
+            FmaChains(10_000_000);
+            iterations += 10_000_000;
+        }
+        return iterations * 12 * 16 / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float FmaChains(long iterations)
+    {
+        Vector256<float> a = Vector256.Create(1.0000001f), b = Vector256.Create(0.9999999f);
+        Vector256<float> c0 = Vector256<float>.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        Vector256<float> c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Vector256.MultiplyAddEstimate(a, b, c0); c1 = Vector256.MultiplyAddEstimate(a, b, c1);
+            c2 = Vector256.MultiplyAddEstimate(a, b, c2); c3 = Vector256.MultiplyAddEstimate(a, b, c3);
+            c4 = Vector256.MultiplyAddEstimate(a, b, c4); c5 = Vector256.MultiplyAddEstimate(a, b, c5);
+            c6 = Vector256.MultiplyAddEstimate(a, b, c6); c7 = Vector256.MultiplyAddEstimate(a, b, c7);
+            c8 = Vector256.MultiplyAddEstimate(a, b, c8); c9 = Vector256.MultiplyAddEstimate(a, b, c9);
+            c10 = Vector256.MultiplyAddEstimate(a, b, c10); c11 = Vector256.MultiplyAddEstimate(a, b, c11);
+        }
+        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11).GetElement(0);
     }
 }
