@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace DqnStudy.Nn.Blas;
 
 /// <summary>
-/// Always-available provider and the cross-check for MKL. GEMM is a packed 6×16 register-blocked kernel
+/// Always-available provider and the cross-check for MKL. GEMM is a 6×16 register-tiled AVX2 kernel
 /// (<see cref="ManagedGemm"/>); GEMV and DOT are Vector256 loops with a scalar tail.
 /// Deterministic: the summation order depends only on the shapes, never on addresses, alignment or timing
 /// (which is why Dot is hand-written: TensorPrimitives.Dot may peel a misaligned head, so its rounding could
@@ -19,7 +19,7 @@ public sealed class ManagedBlas : IBlas
     public string Name => "managed";
 
     public string Describe() =>
-        $"managed ({ManagedGemm.Mr}x{ManagedGemm.Nr} packed GEMM, " +
+        $"managed ({ManagedGemm.Mr}x{ManagedGemm.Nr} register-tiled GEMM, " +
         (Fma.IsSupported ? "AVX2+FMA" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector256 emulated") +
         ", 1 thread, deterministic)";
 
