@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DqnStudy.Nn.Blas;
 
 namespace DqnStudy.Nn.Recurrent;
@@ -18,12 +20,11 @@ public sealed class Lstm
     private readonly IBlas _blas;
     private readonly RecurrentParameters _parameters;
     private readonly float[] _xs;          // (maxSteps, maxBatch, I): input copy, dW_ih needs it
-    private readonly float[] _h0;          // (maxBatch, H)
     private readonly float[] _c0;          // (maxBatch, H)
     private readonly float[] _gates;       // (maxSteps, maxBatch, 4H): activated gates i, f, g, o (derivatives read from these)
     private readonly float[] _cs;          // (maxSteps, maxBatch, H)
     private readonly float[] _tanhC;       // (maxSteps, maxBatch, H): tanh(c_t), reused by backward
-    private readonly float[] _hs;          // (maxSteps, maxBatch, H)
+    private readonly float[] _hs;          // (1 + maxSteps, maxBatch, H): h0 then h_0..h_{T-1}, so h_{t-1} of every step is one (T·B, H) block for dW_hh
     private readonly float[] _dGates;      // (maxSteps, maxBatch, 4H): dL/d(pre-activation), for the batched dW_ih/dxs GEMMs
     private readonly float[] _dhTotal;     // (maxBatch, H)
     private readonly float[] _dhPrevious;  // (maxBatch, H): dL/dh_{t-1} through W_hh
@@ -43,12 +44,11 @@ public sealed class Lstm
         MaxBatch = maxBatch;
         int cells = maxSteps * maxBatch * hiddenSize;
         _xs = new float[maxSteps * maxBatch * inputSize];
-        _h0 = new float[maxBatch * hiddenSize];
         _c0 = new float[maxBatch * hiddenSize];
         _gates = new float[GateCount * cells];
         _cs = new float[cells];
         _tanhC = new float[cells];
-        _hs = new float[cells];
+        _hs = new float[cells + maxBatch * hiddenSize];
         _dGates = new float[GateCount * cells];
         _dhTotal = new float[maxBatch * hiddenSize];
         _dhPrevious = new float[maxBatch * hiddenSize];
@@ -75,14 +75,14 @@ public sealed class Lstm
     public Span<float> BiasHhGrad => _parameters.BiasHh(grad: true);
 
     /// <summary>Hidden states of the last Forward: (T, B, H).</summary>
-    public ReadOnlySpan<float> Hidden => _hs.AsSpan(0, _steps * _batch * HiddenSize);
+    public ReadOnlySpan<float> Hidden => _hs.AsSpan(_batch * HiddenSize, _steps * _batch * HiddenSize);
 
     /// <summary>Cell states of the last Forward: (T, B, H).</summary>
     public ReadOnlySpan<float> Cells => _cs.AsSpan(0, _steps * _batch * HiddenSize);
 
     /// <summary>h_{T-1} and c_{T-1} of the last Forward: (B, H) each, the state to carry into the next sequence.</summary>
-    public ReadOnlySpan<float> FinalHidden => LastStep(_hs);
-    public ReadOnlySpan<float> FinalCell => LastStep(_cs);
+    public ReadOnlySpan<float> FinalHidden => LastStep(_hs, 1);
+    public ReadOnlySpan<float> FinalCell => LastStep(_cs, 0);
 
     /// <summary>After Backward: T+1 Frobenius norms over the batch. Entry 0 = ||dL/dh0||; entry t ≥ 1 =
     /// ||total dL/dh_{t-1}|| (upstream plus what flows back from later steps), as for VanillaRnn.</summary>
@@ -110,7 +110,7 @@ public sealed class Lstm
 
         Span<float> x = _xs.AsSpan(0, rows * inputSize);        // (T·B, I)
         xs[..x.Length].CopyTo(x);
-        h0[..state].CopyTo(_h0);
+        h0[..state].CopyTo(_hs);
         c0[..state].CopyTo(_c0);
         Span<float> gates = _gates.AsSpan(0, rows * width);     // (T·B, 4H)
         ReadOnlySpan<float> wIh = WeightIh, wHh = WeightHh, bIh = BiasIh, bHh = BiasHh;
@@ -120,12 +120,12 @@ public sealed class Lstm
         for (int t = 0; t < steps; t++)
         {
             Span<float> a = gates.Slice(t * batch * width, batch * width);                         // (B, 4H)
-            ReadOnlySpan<float> hPrevious = t == 0 ? _h0.AsSpan(0, state) : _hs.AsSpan((t - 1) * state, state);
+            ReadOnlySpan<float> hPrevious = _hs.AsSpan(t * state, state);
             ReadOnlySpan<float> cPrevious = t == 0 ? _c0.AsSpan(0, state) : _cs.AsSpan((t - 1) * state, state);
             _blas.Gemm(Trans.No, Trans.Yes, batch, width, hidden, 1f, hPrevious, wHh, 1f, a);      // a += h_{t-1}·W_hhᵀ
             Span<float> c = _cs.AsSpan(t * state, state);
             Span<float> tanhC = _tanhC.AsSpan(t * state, state);
-            Span<float> h = _hs.AsSpan(t * state, state);
+            Span<float> h = _hs.AsSpan((t + 1) * state, state);
             for (int n = 0; n < batch; n++)
             {
                 Span<float> row = a.Slice(n * width, width);
@@ -137,18 +137,16 @@ public sealed class Lstm
                 Span<float> o = row.Slice(3 * hidden, hidden);
                 RecurrentActivations.Sigmoid(o);
                 ReadOnlySpan<float> i = row[..hidden], f = row.Slice(hidden, hidden);
-                for (int j = 0; j < hidden; j++)
-                {
-                    int k = n * hidden + j;
-                    c[k] = f[j] * cPrevious[k] + i[j] * g[j];
-                    tanhC[k] = MathF.Tanh(c[k]);
-                    h[k] = o[j] * tanhC[k];
-                }
+                Span<float> cRow = c.Slice(n * hidden, hidden), tanhCRow = tanhC.Slice(n * hidden, hidden);
+                TensorPrimitives.Multiply(f, cPrevious.Slice(n * hidden, hidden), cRow);
+                TensorPrimitives.MultiplyAdd(i, g, cRow, cRow);                  // c_t = f·c_{t-1} + i·g
+                RecurrentActivations.Tanh(cRow, tanhCRow);
+                TensorPrimitives.Multiply(o, tanhCRow, h.Slice(n * hidden, hidden));
             }
         }
         _steps = steps;
         _batch = batch;
-        return _hs.AsSpan(0, rows * hidden);
+        return _hs.AsSpan(state, rows * hidden);
     }
 
     /// <summary>
@@ -192,28 +190,17 @@ public sealed class Lstm
             _norms[t + 1] = RecurrentChecks.Norm(dhTotal);
             ReadOnlySpan<float> tanhC = _tanhC.AsSpan(t * state, state);
             ReadOnlySpan<float> cPrevious = t == 0 ? _c0.AsSpan(0, state) : _cs.AsSpan((t - 1) * state, state);
-            ReadOnlySpan<float> hPrevious = t == 0 ? _h0.AsSpan(0, state) : _hs.AsSpan((t - 1) * state, state);
             Span<float> da = dGates.Slice(t * batch * width, batch * width);                     // (B, 4H)
             for (int n = 0; n < batch; n++)
             {
                 ReadOnlySpan<float> row = gates.Slice((t * batch + n) * width, width);
                 Span<float> dRow = da.Slice(n * width, width);
-                for (int j = 0; j < hidden; j++)
-                {
-                    int k = n * hidden + j;
-                    float i = row[j], f = row[hidden + j], g = row[2 * hidden + j], o = row[3 * hidden + j];
-                    float dh = dhTotal[k];
-                    float dct = dc[k] + dh * o * (1f - tanhC[k] * tanhC[k]);                     // through h_t = o·tanh(c_t)
-                    dRow[j] = dct * g * i * (1f - i);                                            // σ' = s(1−s)
-                    dRow[hidden + j] = dct * cPrevious[k] * f * (1f - f);
-                    dRow[2 * hidden + j] = dct * i * (1f - g * g);                               // tanh' = 1−g²
-                    dRow[3 * hidden + j] = dh * tanhC[k] * o * (1f - o);
-                    dc[k] = dct * f;                                                             // now dL/dc_{t-1}
-                }
+                int at = n * hidden;
+                GateGradients(row, dhTotal.Slice(at, hidden), tanhC.Slice(at, hidden), cPrevious.Slice(at, hidden),
+                              dc.Slice(at, hidden), dRow, hidden);
                 TensorPrimitives.Add(dbIh, dRow, dbIh);
                 TensorPrimitives.Add(dbHh, dRow, dbHh);
             }
-            _blas.Gemm(Trans.Yes, Trans.No, width, hidden, batch, 1f, da, hPrevious, 1f, dwHh);  // dW_hh += daᵀ·h_{t-1}
             _blas.Gemm(Trans.No, Trans.No, batch, hidden, width, 1f, da, wHh, 0f, dhPrevious);   // dh_{t-1} = da·W_hh
         }
         _norms[0] = RecurrentChecks.Norm(dhPrevious);
@@ -226,6 +213,8 @@ public sealed class Lstm
             dc.CopyTo(dc0);
         }
 
+        // dW_hh += Σ_t da_tᵀ·h_{t-1}: one GEMM over all T·B rows, since _hs keeps every h_{t-1} in one block.
+        _blas.Gemm(Trans.Yes, Trans.No, width, hidden, rows, 1f, dGates, _hs.AsSpan(0, rows * hidden), 1f, dwHh);
         ReadOnlySpan<float> x = _xs.AsSpan(0, rows * inputSize);
         _blas.Gemm(Trans.Yes, Trans.No, width, inputSize, rows, 1f, dGates, x, 1f, WeightIhGrad);  // dW_ih += daᵀ·x
         if (!dxs.IsEmpty)
@@ -234,7 +223,50 @@ public sealed class Lstm
         }
     }
 
-    private ReadOnlySpan<float> LastStep(float[] buffer) => _steps == 0
+    /// <summary>
+    /// One batch row of one step: dL/d(pre-activation) of the four gates into dRow, and dc from dL/dc_t to dL/dc_{t-1}.
+    /// Vector256 body and scalar tail do the same float operations in the same order (no FMA), so every element's
+    /// result is the same wherever it sits.  gates, dRow: (4H)  dh, tanhC, cPrevious, dc: (H).
+    /// </summary>
+    private static void GateGradients(ReadOnlySpan<float> gates, ReadOnlySpan<float> dh, ReadOnlySpan<float> tanhC,
+                                      ReadOnlySpan<float> cPrevious, Span<float> dc, Span<float> dRow, int hidden)
+    {
+        ref float gate = ref MemoryMarshal.GetReference(gates);
+        ref float dGate = ref MemoryMarshal.GetReference(dRow);
+        ref float dhRef = ref MemoryMarshal.GetReference(dh);
+        ref float tanhRef = ref MemoryMarshal.GetReference(tanhC);
+        ref float cRef = ref MemoryMarshal.GetReference(cPrevious);
+        ref float dcRef = ref MemoryMarshal.GetReference(dc);
+        nuint h = (nuint)hidden;
+        int j = 0;
+        Vector256<float> one = Vector256<float>.One;
+        for (; j <= hidden - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            nuint k = (nuint)j;
+            Vector256<float> i = Vector256.LoadUnsafe(ref gate, k), f = Vector256.LoadUnsafe(ref gate, h + k);
+            Vector256<float> g = Vector256.LoadUnsafe(ref gate, 2 * h + k), o = Vector256.LoadUnsafe(ref gate, 3 * h + k);
+            Vector256<float> dhv = Vector256.LoadUnsafe(ref dhRef, k), tc = Vector256.LoadUnsafe(ref tanhRef, k);
+            Vector256<float> dct = Vector256.LoadUnsafe(ref dcRef, k) + dhv * o * (one - tc * tc);      // through h_t = o·tanh(c_t)
+            (dct * g * i * (one - i)).StoreUnsafe(ref dGate, k);                                        // σ' = s(1−s)
+            (dct * Vector256.LoadUnsafe(ref cRef, k) * f * (one - f)).StoreUnsafe(ref dGate, h + k);
+            (dct * i * (one - g * g)).StoreUnsafe(ref dGate, 2 * h + k);                                // tanh' = 1−g²
+            (dhv * tc * o * (one - o)).StoreUnsafe(ref dGate, 3 * h + k);
+            (dct * f).StoreUnsafe(ref dcRef, k);                                                        // now dL/dc_{t-1}
+        }
+        for (; j < hidden; j++)
+        {
+            float i = gates[j], f = gates[hidden + j], g = gates[2 * hidden + j], o = gates[3 * hidden + j];
+            float dct = dc[j] + dh[j] * o * (1f - tanhC[j] * tanhC[j]);
+            dRow[j] = dct * g * i * (1f - i);
+            dRow[hidden + j] = dct * cPrevious[j] * f * (1f - f);
+            dRow[2 * hidden + j] = dct * i * (1f - g * g);
+            dRow[3 * hidden + j] = dh[j] * tanhC[j] * o * (1f - o);
+            dc[j] = dct * f;
+        }
+    }
+
+    // h has h0 in front (offset 1 step), c does not.
+    private ReadOnlySpan<float> LastStep(float[] buffer, int offset) => _steps == 0
         ? ReadOnlySpan<float>.Empty
-        : buffer.AsSpan((_steps - 1) * _batch * HiddenSize, _batch * HiddenSize);
+        : buffer.AsSpan((_steps - 1 + offset) * _batch * HiddenSize, _batch * HiddenSize);
 }

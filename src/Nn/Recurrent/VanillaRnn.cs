@@ -16,8 +16,8 @@ public sealed class VanillaRnn
     private readonly IBlas _blas;
     private readonly RecurrentParameters _parameters;
     private readonly float[] _xs;          // (maxSteps, maxBatch, I): input copy, dW_ih needs it
-    private readonly float[] _h0;          // (maxBatch, H)
-    private readonly float[] _hs;          // (maxSteps, maxBatch, H): outputs; tanh' = 1 - h² is read from here
+    private readonly float[] _hs;          // (1 + maxSteps, maxBatch, H): h0 then the outputs h_0..h_{T-1}, so h_{t-1} of
+                                           // every step is one (T·B, H) block for dW_hh; tanh' = 1 - h² is read from here
     private readonly float[] _dz;          // (maxSteps, maxBatch, H): dL/d(pre-activation), kept for the batched dW_ih/dxs GEMMs
     private readonly float[] _dhTotal;     // (maxBatch, H): total dL/dh_t at the step being processed
     private readonly float[] _dhPrevious;  // (maxBatch, H): dL/dh_{t-1} flowing back through W_hh
@@ -35,8 +35,7 @@ public sealed class VanillaRnn
         MaxSteps = maxSteps;
         MaxBatch = maxBatch;
         _xs = new float[maxSteps * maxBatch * inputSize];
-        _h0 = new float[maxBatch * hiddenSize];
-        _hs = new float[maxSteps * maxBatch * hiddenSize];
+        _hs = new float[(maxSteps + 1) * maxBatch * hiddenSize];
         _dz = new float[maxSteps * maxBatch * hiddenSize];
         _dhTotal = new float[maxBatch * hiddenSize];
         _dhPrevious = new float[maxBatch * hiddenSize];
@@ -62,12 +61,12 @@ public sealed class VanillaRnn
     public Span<float> BiasHhGrad => _parameters.BiasHh(grad: true);
 
     /// <summary>Hidden states of the last Forward: (T, B, H).</summary>
-    public ReadOnlySpan<float> Hidden => _hs.AsSpan(0, _steps * _batch * HiddenSize);
+    public ReadOnlySpan<float> Hidden => _hs.AsSpan(_batch * HiddenSize, _steps * _batch * HiddenSize);
 
     /// <summary>h_{T-1} of the last Forward: (B, H), the state to carry into the next sequence.</summary>
     public ReadOnlySpan<float> FinalHidden => _steps == 0
         ? ReadOnlySpan<float>.Empty
-        : _hs.AsSpan((_steps - 1) * _batch * HiddenSize, _batch * HiddenSize);
+        : _hs.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize);
 
     /// <summary>After Backward: T+1 Frobenius norms over the batch. Entry 0 = ||dL/dh0||; entry t ≥ 1 =
     /// ||total dL/dh_{t-1}|| (upstream dhs[t-1] plus what flows back from later steps), as FORMAT.md's dh_total_norms.</summary>
@@ -94,8 +93,8 @@ public sealed class VanillaRnn
 
         Span<float> x = _xs.AsSpan(0, rows * inputSize);        // (T·B, I)
         xs[..x.Length].CopyTo(x);
-        h0[..(batch * hidden)].CopyTo(_h0);
-        Span<float> hs = _hs.AsSpan(0, rows * hidden);           // (T·B, H)
+        h0[..(batch * hidden)].CopyTo(_hs);
+        Span<float> hs = _hs.AsSpan(batch * hidden, rows * hidden);   // (T·B, H), after h0
         ReadOnlySpan<float> wIh = WeightIh, wHh = WeightHh, bIh = BiasIh, bHh = BiasHh;
 
         // The input projection has no time dependence: one GEMM over all T·B rows.
@@ -103,8 +102,7 @@ public sealed class VanillaRnn
         for (int t = 0; t < steps; t++)
         {
             Span<float> h = hs.Slice(t * batch * hidden, batch * hidden);                        // (B, H)
-            ReadOnlySpan<float> previous = t == 0 ? _h0.AsSpan(0, batch * hidden)
-                                                  : hs.Slice((t - 1) * batch * hidden, batch * hidden);
+            ReadOnlySpan<float> previous = _hs.AsSpan(t * batch * hidden, batch * hidden);        // h0 when t = 0
             _blas.Gemm(Trans.No, Trans.Yes, batch, hidden, hidden, 1f, previous, wHh, 1f, h);   // h += h_{t-1}·W_hhᵀ
             for (int n = 0; n < batch; n++)
             {
@@ -134,7 +132,8 @@ public sealed class VanillaRnn
         RecurrentChecks.RequireOptional(dh0, state, nameof(dh0));
         RecurrentChecks.RequireForwardMatches(steps, batch, _steps, _batch);
 
-        ReadOnlySpan<float> hs = _hs.AsSpan(0, rows * hidden);   // (T·B, H)
+        ReadOnlySpan<float> hs = _hs.AsSpan(state, rows * hidden);       // (T·B, H)
+        ReadOnlySpan<float> previous = _hs.AsSpan(0, rows * hidden);     // (T·B, H): h_{t-1} of every step
         Span<float> dz = _dz.AsSpan(0, rows * hidden);           // (T·B, H)
         Span<float> dhTotal = _dhTotal.AsSpan(0, state);         // (B, H)
         Span<float> dhPrevious = _dhPrevious.AsSpan(0, state);   // (B, H)
@@ -152,8 +151,6 @@ public sealed class VanillaRnn
             {
                 dzt[i] = dhTotal[i] * (1f - h[i] * h[i]);                                        // tanh' from the output
             }
-            ReadOnlySpan<float> previous = t == 0 ? _h0.AsSpan(0, state) : hs.Slice((t - 1) * state, state);
-            _blas.Gemm(Trans.Yes, Trans.No, hidden, hidden, batch, 1f, dzt, previous, 1f, dwHh); // dW_hh += dzᵀ·h_{t-1}
             _blas.Gemm(Trans.No, Trans.No, batch, hidden, hidden, 1f, dzt, wHh, 0f, dhPrevious); // dh_{t-1} = dz·W_hh
             for (int n = 0; n < batch; n++)
             {
@@ -168,6 +165,8 @@ public sealed class VanillaRnn
             dhPrevious.CopyTo(dh0);
         }
 
+        // dW_hh += Σ_t dz_tᵀ·h_{t-1}: one GEMM over all T·B rows.
+        _blas.Gemm(Trans.Yes, Trans.No, hidden, hidden, rows, 1f, dz, previous, 1f, dwHh);
         ReadOnlySpan<float> x = _xs.AsSpan(0, rows * inputSize);
         _blas.Gemm(Trans.Yes, Trans.No, hidden, inputSize, rows, 1f, dz, x, 1f, WeightIhGrad);   // dW_ih += dzᵀ·x
         if (!dxs.IsEmpty)

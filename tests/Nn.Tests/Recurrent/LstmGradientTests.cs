@@ -9,20 +9,24 @@ public sealed class LstmGradientTests
     private const int InputSize = 3;
     private const int Hidden = 4;
 
-    public static TheoryData<int, int> Shapes() => new() { { 1, 1 }, { 1, 3 }, { 3, 1 }, { 3, 3 }, { 7, 1 }, { 7, 3 } };
+    // Hidden 11 runs the gate-gradient kernel's Vector256 body (8 lanes) and its scalar tail (3) in one row.
+    public static TheoryData<int, int, int> Shapes() => new()
+    {
+        { 1, 1, Hidden }, { 1, 3, Hidden }, { 3, 1, Hidden }, { 3, 3, Hidden }, { 7, 1, Hidden }, { 7, 3, Hidden }, { 1, 2, 11 }, { 5, 2, 11 },
+    };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void BackpropMatchesFiniteDifferences(int steps, int batch)
+    public void BackpropMatchesFiniteDifferences(int steps, int batch, int hidden)
     {
-        var rng = new Random(2000 + 10 * steps + batch);
-        var lstm = new Lstm(new ManagedBlas(), InputSize, Hidden, steps, batch);
+        var rng = new Random(2000 + 100 * hidden + 10 * steps + batch);
+        var lstm = new Lstm(new ManagedBlas(), InputSize, hidden, steps, batch);
         lstm.Initialize(rng, scale: 2.0); // U(−1, 1): gates away from 0.5 yet not saturated
         float[] xs = Uniform(rng, steps * batch * InputSize, 1.0);
-        float[] h0 = Uniform(rng, batch * Hidden, 0.5);
-        float[] c0 = Uniform(rng, batch * Hidden, 1.0);
-        float[] dhs = Uniform(rng, steps * batch * Hidden, 1.0);
-        float[] dcT = Uniform(rng, batch * Hidden, 1.0);   // non-zero, so the final-cell path is checked too
+        float[] h0 = Uniform(rng, batch * hidden, 0.5);
+        float[] c0 = Uniform(rng, batch * hidden, 1.0);
+        float[] dhs = Uniform(rng, steps * batch * hidden, 1.0);
+        float[] dcT = Uniform(rng, batch * hidden, 1.0);   // non-zero, so the final-cell path is checked too
         double Loss()
         {
             double sum = Dot(lstm.Forward(xs, h0, c0, steps, batch), dhs);
@@ -38,7 +42,7 @@ public sealed class LstmGradientTests
         float[] dWih = lstm.WeightIhGrad.ToArray(), dWhh = lstm.WeightHhGrad.ToArray();
         float[] dbih = lstm.BiasIhGrad.ToArray(), dbhh = lstm.BiasHhGrad.ToArray();
 
-        AssertAll($"lstm T={steps} B={batch}", new[]
+        AssertAll($"lstm T={steps} B={batch} H={hidden}", new[]
         {
             CheckView("W_ih", () => lstm.WeightIh, dWih, Loss),
             CheckView("W_hh", () => lstm.WeightHh, dWhh, Loss),
