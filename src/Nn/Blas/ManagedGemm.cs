@@ -14,8 +14,10 @@ namespace DqnStudy.Nn.Blas;
 /// Wᵀ) is packed once per 16-column panel with 8×8 AVX transposes; only a ragged last panel is zero-padded;</item>
 /// <item>k ≤ 4 (the first layer's forward, the Q-head's dx) skips the tile machinery: C's rows are a few axpys.</item>
 /// </list>
-/// The order of every sum depends only on the shape (k ascending inside a k-block, blocks in order), never on
-/// addresses or timing, so results are bit-reproducible. Everything lives on the stack (≈ 17 KB): no heap.
+/// C's input may be another buffer with its own row stride: a bias row with stride 0 turns the store into the
+/// layer's "+ b" (IBlas.GemmBias). The order of every sum depends only on the shape (k ascending inside a k-block —
+/// the 6×8 edge tile keeps even and odd k apart and adds them at the end — and blocks in order), never on addresses
+/// or timing, so results are bit-reproducible. Everything lives on the stack (≤ 17 KB): no heap.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe partial class ManagedGemm
