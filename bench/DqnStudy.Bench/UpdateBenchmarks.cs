@@ -4,7 +4,7 @@ namespace DqnStudy.Bench;
 
 /// <summary>
 /// One full DQN update on cleanrl's CartPole recipe (batch 128, 4→120→84→2 ReLU, MSE, Adam) per provider, next to
-/// the floor: the same update's 11 GEMMs alone on the same provider (Ratio = Update / Floor). The target of issue 8
+/// the floor: the same update's 11 GEMMs alone on the same provider (Ratio = Update / Floor). The target
 /// is Update(any provider) ≤ 1.3 × Floor(mkl). Must allocate 0 B.
 /// Run: dotnet run -c Release --project bench/DqnStudy.Bench -- --filter '*UpdateBenchmarks*' --job short
 /// </summary>

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using DqnStudy.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace DqnStudy.Environments.Tests;
 
-/// <summary>Replays every trajectory recorded from Gymnasium (../shared/reference/envs or DQNSTUDY_ENV_REFERENCE),
+/// <summary>Replays every trajectory recorded from Gymnasium (the repository's tests/reference/envs or DQNSTUDY_ENV_REFERENCE),
 /// free-running from the initial state and teacher-forced from each recorded state.</summary>
 public sealed class ReferenceReplayTests(ITestOutputHelper output)
 {
@@ -12,15 +13,14 @@ public sealed class ReferenceReplayTests(ITestOutputHelper output)
     [Fact]
     public void EveryReferenceTrajectoryReplays()
     {
-        string folder = ReferenceFolder.Locate();
-        string[] files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        Assert.NotEmpty(files);
+        string folder = ReferenceData.EnvFolder();
+        IReadOnlyList<string> files = ReferenceData.Files(folder);
 
         int expected = 0, ran = 0, exactStates = 0, comparedStates = 0;
         double worstState = 0;
         foreach (string file in files)
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(file));
+            using JsonDocument document = JsonDocument.Parse(ReferenceData.ReadAllBytes(file));
             (JsonElement root, List<ReferenceTrajectory> trajectories) = ReferenceTrajectory.Load(file, document);
             expected += root.GetProperty("trajectory_count").GetInt32();
             CheckHeader(root);

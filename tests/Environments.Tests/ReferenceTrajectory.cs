@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace DqnStudy.Environments.Tests;
 
-/// <summary>One trajectory of ../shared/reference/envs (FORMAT.md there), parsed strictly: a field,
+/// <summary>One trajectory of tests/reference/envs (FORMAT.md there), parsed strictly: a field,
 /// category or env_id this reader does not know fails the test instead of being skipped.</summary>
 internal sealed record ReferenceTrajectory(
     string EnvId, string Id, string Category, Dictionary<string, object> Kwargs, double[] InitialState, float[] InitialObs,

@@ -41,7 +41,7 @@ public sealed record DqnConfig
     /// <summary>BLAS threads per seed.</summary>
     public int BlasThreads { get; init; } = 1;
 
-    /// <summary>Backprop diagnostics on a fixed probe set (issue 6).</summary>
+    /// <summary>Backprop diagnostics on a fixed probe set.</summary>
     public InstrumentsConfig Instruments { get; init; } = new();
 }
 
@@ -174,7 +174,7 @@ public sealed record TrainingConfig
     public long CheckpointInterval { get; init; } = 25_000;
 }
 
-/// <summary>Backprop diagnostics computed on a fixed probe set every log interval (issue 6).</summary>
+/// <summary>Backprop diagnostics computed on a fixed probe set every log interval.</summary>
 public sealed record InstrumentsConfig
 {
     /// <summary>Compute and log the diagnostics.</summary>

@@ -1,40 +1,18 @@
 using System.Text.Json;
+using DqnStudy.Tests.Shared;
 
 namespace DqnStudy.Nn.Tests.Recurrent;
 
-/// <summary>Reads ../shared/reference/grad (or DQNSTUDY_GRAD_REFERENCE) and compares float32 results with its float64 values.
+/// <summary>Reads the repository's tests/reference/grad (or DQNSTUDY_GRAD_REFERENCE) and compares float32 results with its float64 values.
 /// Private to the recurrent tests until the shared harness lands.</summary>
 internal static class RecurrentReference
 {
-    public const string FolderVariable = "DQNSTUDY_GRAD_REFERENCE";
-
-    public static string Folder()
-    {
-        string? overridden = Environment.GetEnvironmentVariable(FolderVariable);
-        if (!string.IsNullOrEmpty(overridden))
-        {
-            Assert.True(Directory.Exists(overridden), $"{FolderVariable} names '{overridden}', which does not exist.");
-            return overridden;
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DqnStudy.sln")))
-            {
-                string folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", "grad"));
-                Assert.True(Directory.Exists(folder), $"Reference folder '{folder}' is missing (set {FolderVariable} to another one).");
-                return folder;
-            }
-        }
-        Assert.Fail($"No DqnStudy.sln above '{AppContext.BaseDirectory}'; set {FolderVariable} to the reference folder.");
-        return "";
-    }
+    public static string Folder() => ReferenceData.GradFolder();
 
     /// <summary>Every case of kind.json, as (name, element) pairs; the document stays alive with the elements.</summary>
     public static IReadOnlyList<JsonElement> Cases(string kind)
     {
-        string path = Path.Combine(Folder(), kind + ".json");
-        Assert.True(File.Exists(path), $"Reference file '{path}' is missing.");
-        JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonDocument document = JsonDocument.Parse(ReferenceData.ReadAllBytes(ReferenceData.File(Folder(), kind)));
         JsonElement root = document.RootElement;
         Assert.Equal(kind, root.GetProperty("kind").GetString());
         var cases = root.GetProperty("cases").EnumerateArray().ToList();

@@ -3,7 +3,7 @@ using DqnStudy.Nn.Blas;
 
 namespace DqnStudy.Nn.Tests.ReferenceVectors;
 
-/// <summary>Checks one kind of case from ../shared/reference/grad (FORMAT.md there).
+/// <summary>Checks one kind of case from tests/reference/grad (FORMAT.md there).
 /// ReferenceVectorTests finds every implementation by reflection and dispatches on Kind;
 /// a file whose kind has no runner fails the suite.</summary>
 public interface IReferenceCaseRunner

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Tests.Blas;
+using DqnStudy.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace DqnStudy.Nn.Tests.ReferenceVectors;
@@ -13,14 +14,11 @@ namespace DqnStudy.Nn.Tests.ReferenceVectors;
 /// </summary>
 public sealed class ReferenceVectorTests(ITestOutputHelper output)
 {
-    public const string FolderVariable = "DQNSTUDY_GRAD_REFERENCE";
-
     [Fact]
     public void EveryReferenceCaseAgreesWithPyTorch()
     {
         string folder = ReferenceFolder();
-        string[] files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        Assert.True(files.Length > 0, $"No *.json reference files in {folder}.");
+        IReadOnlyList<string> files = ReferenceData.Files(folder);
         Dictionary<string, IReferenceCaseRunner> runners = Runners();
         var failures = new List<string>();
         int declared = 0;
@@ -29,7 +27,7 @@ public sealed class ReferenceVectorTests(ITestOutputHelper output)
 
         foreach (string file in files)
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+            using JsonDocument document = JsonDocument.Parse(ReferenceData.ReadAllBytes(file));
             JsonElement root = document.RootElement;
             string kind = RefJson.String(root, "kind");
             int caseCount = RefJson.Int(root, "case_count");
@@ -76,25 +74,8 @@ public sealed class ReferenceVectorTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"{failures.Count} reference failure(s) in {folder}:\n" + string.Join("\n", failures));
     }
 
-    /// <summary>DQNSTUDY_GRAD_REFERENCE, else ../shared/reference/grad beside the folder holding DqnStudy.sln.</summary>
-    public static string ReferenceFolder()
-    {
-        string? overridden = Environment.GetEnvironmentVariable(FolderVariable);
-        if (!string.IsNullOrEmpty(overridden))
-        {
-            Assert.True(Directory.Exists(overridden), $"{FolderVariable} names {overridden}, which does not exist.");
-            return overridden;
-        }
-        DirectoryInfo? dir = new(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DqnStudy.sln")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.True(dir is not null, $"No DqnStudy.sln above {AppContext.BaseDirectory}; set {FolderVariable}.");
-        string folder = Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "reference", "grad"));
-        Assert.True(Directory.Exists(folder), $"The gradient reference folder {folder} does not exist; set {FolderVariable}.");
-        return folder;
-    }
+    /// <summary>DQNSTUDY_GRAD_REFERENCE, else the repository's tests/reference/grad.</summary>
+    public static string ReferenceFolder() => ReferenceData.GradFolder();
 
     private static Dictionary<string, IReferenceCaseRunner> Runners()
     {
