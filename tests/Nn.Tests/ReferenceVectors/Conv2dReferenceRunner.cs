@@ -65,19 +65,19 @@ public sealed class Conv2dReferenceRunner : IReferenceCaseRunner
         int windowsPerInput = s.OutChannels * ((s.KernelH + s.StrideH - 1) / s.StrideH) * ((s.KernelW + s.StrideW - 1) / s.StrideW);
         if (y is not null)
         {
-            worst = Math.Max(worst, Compare(label, "y", Doubles(c, "y"), y, s.FanIn + 1));
+            worst = Math.Max(worst, Compare(label, "y", Doubles(c, "y"), y, s.FanIn + 1, OwnScale));
         }
         if (dx is not null)
         {
-            worst = Math.Max(worst, Compare(label, "dx", Doubles(c, "dx"), dx, windowsPerInput));
+            worst = Math.Max(worst, Compare(label, "dx", Doubles(c, "dx"), dx, windowsPerInput, OwnScale));
         }
         if (dw is not null)
         {
-            worst = Math.Max(worst, Compare(label, "dW", Doubles(c, "dW"), dw, batch * s.OutPlane));
+            worst = Math.Max(worst, Compare(label, "dW", Doubles(c, "dW"), dw, batch * s.OutPlane, OwnScale));
         }
         if (db is not null)
         {
-            worst = Math.Max(worst, Compare(label, "db", Doubles(c, "db"), db, batch * s.OutPlane));
+            worst = Math.Max(worst, Compare(label, "db", Doubles(c, "db"), db, batch * s.OutPlane, OwnScale));
         }
         return worst;
     }

@@ -32,15 +32,15 @@ public sealed class FlattenDenseReferenceRunner : IReferenceCaseRunner
             ReadOnlySpan<float> y = network.Forward(Floats(c, "x"), batch);
             ILayer flatten = network.Layers[^2];
             Assert.IsType<FlattenLayer>(flatten);
-            worst = Math.Max(worst, Compare(label, "x_flat", Doubles(c, "x_flat"), flatten.Output[..(batch * image.Size)]));
-            worst = Math.Max(worst, Compare(label, "y", Doubles(c, "y"), y, image.Size + 1));
+            worst = Math.Max(worst, Compare(label, "x_flat", Doubles(c, "x_flat"), flatten.Output[..(batch * image.Size)], 1, OwnScale));
+            worst = Math.Max(worst, Compare(label, "y", Doubles(c, "y"), y, image.Size + 1, OwnScale));
             float[] dx = new float[batch * image.Size];
             dx.AsSpan().Fill(float.NaN);
             network.ZeroGrad();
             network.Backward(Floats(c, "dy"), dx, batch);
-            worst = Math.Max(worst, Compare(label, "dx", Doubles(c, "dx"), dx, outFeatures));
-            worst = Math.Max(worst, Compare(label, "dW", Doubles(c, "dW"), network.DenseLayers[0].WeightGrad, batch));
-            worst = Math.Max(worst, Compare(label, "db", Doubles(c, "db"), network.DenseLayers[0].BiasGrad, batch));
+            worst = Math.Max(worst, Compare(label, "dx", Doubles(c, "dx"), dx, outFeatures, OwnScale));
+            worst = Math.Max(worst, Compare(label, "dW", Doubles(c, "dW"), network.DenseLayers[0].WeightGrad, batch, OwnScale));
+            worst = Math.Max(worst, Compare(label, "db", Doubles(c, "db"), network.DenseLayers[0].BiasGrad, batch, OwnScale));
         }
         return worst;
     }

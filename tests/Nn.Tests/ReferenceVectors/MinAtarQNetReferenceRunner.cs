@@ -36,9 +36,9 @@ public sealed class MinAtarQNetReferenceRunner : IReferenceCaseRunner
 
         int convTerms = conv.Shape.FanIn + 1, fcTerms = convTerms + conv.Shape.OutputSize + 1, qTerms = fcTerms + hidden + 1;
         ReadOnlySpan<float> q = network.Forward(Floats(c, "x"), batch);
-        double worst = Compare(name, "z_conv", Doubles(c, "z_conv"), network.Layers[0].Output[..(batch * conv.OutputSize)], convTerms);
-        worst = Math.Max(worst, Compare(name, "z_fc", Doubles(c, "z_fc"), network.Layers[3].Output[..(batch * hidden)], fcTerms));
-        worst = Math.Max(worst, Compare(name, "q", Doubles(c, "q"), q, qTerms));
+        double worst = Compare(name, "z_conv", Doubles(c, "z_conv"), network.Layers[0].Output[..(batch * conv.OutputSize)], convTerms, OwnScale);
+        worst = Math.Max(worst, Compare(name, "z_fc", Doubles(c, "z_fc"), network.Layers[3].Output[..(batch * hidden)], fcTerms, OwnScale));
+        worst = Math.Max(worst, Compare(name, "q", Doubles(c, "q"), q, qTerms, OwnScale));
 
         float[] dq = String(c, "mode") switch
         {
@@ -51,15 +51,15 @@ public sealed class MinAtarQNetReferenceRunner : IReferenceCaseRunner
         network.ZeroGrad();
         network.Backward(dq, dx, batch);
         double back = qTerms + hidden + conv.Shape.OutputSize;   // every sum on the way back, and the forward's error
-        worst = Math.Max(worst, Compare(name, "dz_fc", Doubles(c, "dz_fc"), network.InputGradient(4, batch), back));
-        worst = Math.Max(worst, Compare(name, "dz_conv", Doubles(c, "dz_conv"), network.InputGradient(1, batch), back));
-        worst = Math.Max(worst, Compare(name, "dW_out", Doubles(c, "dW_out"), network.DenseLayers[1].WeightGrad, back + batch));
-        worst = Math.Max(worst, Compare(name, "db_out", Doubles(c, "db_out"), network.DenseLayers[1].BiasGrad, back + batch));
-        worst = Math.Max(worst, Compare(name, "dW_fc", Doubles(c, "dW_fc"), network.DenseLayers[0].WeightGrad, back + batch));
-        worst = Math.Max(worst, Compare(name, "db_fc", Doubles(c, "db_fc"), network.DenseLayers[0].BiasGrad, back + batch));
-        worst = Math.Max(worst, Compare(name, "dW_conv", Doubles(c, "dW_conv"), conv.WeightGrad, back + batch * conv.Shape.OutPlane));
-        worst = Math.Max(worst, Compare(name, "db_conv", Doubles(c, "db_conv"), conv.BiasGrad, back + batch * conv.Shape.OutPlane));
-        return Math.Max(worst, Compare(name, "dx", Doubles(c, "dx"), dx, back + filters * kernel * kernel));
+        worst = Math.Max(worst, Compare(name, "dz_fc", Doubles(c, "dz_fc"), network.InputGradient(4, batch), back, OwnScale));
+        worst = Math.Max(worst, Compare(name, "dz_conv", Doubles(c, "dz_conv"), network.InputGradient(1, batch), back, OwnScale));
+        worst = Math.Max(worst, Compare(name, "dW_out", Doubles(c, "dW_out"), network.DenseLayers[1].WeightGrad, back + batch, OwnScale));
+        worst = Math.Max(worst, Compare(name, "db_out", Doubles(c, "db_out"), network.DenseLayers[1].BiasGrad, back + batch, OwnScale));
+        worst = Math.Max(worst, Compare(name, "dW_fc", Doubles(c, "dW_fc"), network.DenseLayers[0].WeightGrad, back + batch, OwnScale));
+        worst = Math.Max(worst, Compare(name, "db_fc", Doubles(c, "db_fc"), network.DenseLayers[0].BiasGrad, back + batch, OwnScale));
+        worst = Math.Max(worst, Compare(name, "dW_conv", Doubles(c, "dW_conv"), conv.WeightGrad, back + batch * conv.Shape.OutPlane, OwnScale));
+        worst = Math.Max(worst, Compare(name, "db_conv", Doubles(c, "db_conv"), conv.BiasGrad, back + batch * conv.Shape.OutPlane, OwnScale));
+        return Math.Max(worst, Compare(name, "dx", Doubles(c, "dx"), dx, back + filters * kernel * kernel, OwnScale));
     }
 
     private static float[] LossGradient(string name, JsonElement c, float[] q, int batch, int actions, double qTerms, ref double worst)
@@ -74,10 +74,10 @@ public sealed class MinAtarQNetReferenceRunner : IReferenceCaseRunner
         {
             dq[i] *= factor;
         }
-        worst = Math.Max(worst, Compare(name, "q_taken", Doubles(c, "q_taken"), dqn.LastQTaken, qTerms));
-        worst = Math.Max(worst, Compare(name, "delta", Doubles(c, "delta"), dqn.LastDelta, qTerms));
-        worst = Math.Max(worst, Compare(name, "loss", Double(c, "loss"), value, qTerms + batch));
-        worst = Math.Max(worst, Compare(name, "dq", Doubles(c, "dq"), dq, qTerms));
+        worst = Math.Max(worst, Compare(name, "q_taken", Doubles(c, "q_taken"), dqn.LastQTaken, qTerms, OwnScale));
+        worst = Math.Max(worst, Compare(name, "delta", Doubles(c, "delta"), dqn.LastDelta, qTerms, OwnScale));
+        worst = Math.Max(worst, Compare(name, "loss", Double(c, "loss"), value, qTerms + batch, OwnScale));
+        worst = Math.Max(worst, Compare(name, "dq", Doubles(c, "dq"), dq, qTerms, OwnScale));
         LossReferenceRunner.CheckStats(name, loss, Doubles(c, "delta"), dqn.LastStats);
         return dq;
     }

@@ -15,8 +15,9 @@ public sealed class OptimizerReferenceRunner : IReferenceCaseRunner
 
     /// <summary>Runs the case's k steps on n + <paramref name="lead"/> parameters, the case's n after
     /// <paramref name="lead"/> extra ones that get zero gradient: a lead that is not a multiple of the vector width
-    /// moves the case's elements across the optimisers' vector loop and scalar tail.</summary>
-    public static double Steps(JsonElement c, int lead)
+    /// moves the case's elements across the optimisers' vector loop and scalar tail. <paramref name="scaleFloor"/> as in
+    /// <see cref="RefJson.Compare(string, string, ReadOnlySpan{double}, ReadOnlySpan{float}, double, double)"/>.</summary>
+    public static double Steps(JsonElement c, int lead, double scaleFloor = 1)
     {
         string name = Name(c) + (lead > 0 ? $" (lead {lead})" : "");
         int n = Int(c, "n"), k = Int(c, "k");
@@ -46,10 +47,10 @@ public sealed class OptimizerReferenceRunner : IReferenceCaseRunner
             Array.ConvertAll(Doubles(grads[j]), v => (float)v).CopyTo(g, lead);
             optimizer.Step(all, g);
             double terms = j + 1;   // rounding accumulates over steps
-            worst = Math.Max(worst, Compare(name, $"params[{j}]", Doubles(expected[j]), all.AsSpan(lead), terms));
+            worst = Math.Max(worst, Compare(name, $"params[{j}]", Doubles(expected[j]), all.AsSpan(lead), terms, scaleFloor));
             foreach ((string field, float[] actual) in State(optimizer, states[j]))
             {
-                worst = Math.Max(worst, Compare(name, $"state[{j}].{field}", Doubles(states[j], field), actual.AsSpan(lead), terms));
+                worst = Math.Max(worst, Compare(name, $"state[{j}].{field}", Doubles(states[j], field), actual.AsSpan(lead), terms, scaleFloor));
             }
             if (states[j].TryGetProperty("step", out JsonElement step))
             {

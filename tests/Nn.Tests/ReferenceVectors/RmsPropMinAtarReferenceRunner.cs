@@ -18,7 +18,7 @@ public sealed class RmsPropMinAtarReferenceRunner : IReferenceCaseRunner
         int n = Int(c, "n"), k = Int(c, "k");
         int elements = Get(c, "shape").EnumerateArray().Aggregate(1, (product, d) => product * d.GetInt32());
         Assert.True(elements == n, $"{name}: shape holds {elements} elements but n is {n}.");
-        double worst = Math.Max(OptimizerReferenceRunner.Steps(c, 0), OptimizerReferenceRunner.Steps(c, 3));
+        double worst = Math.Max(OptimizerReferenceRunner.Steps(c, 0, OwnScale), OptimizerReferenceRunner.Steps(c, 3, OwnScale));
         UntouchedElementsStayExactly(name, c, n, k);
         return worst;
     }
