@@ -12,7 +12,8 @@ public sealed class Conv2dLayer : ILayer
     private readonly ParameterView weight;
     private readonly ParameterView bias;
     private readonly int maxBatch;
-    private readonly InputCache input;   // x of the last Forward, for dW
+    private readonly float[] input;      // (maxBatch, C·H·W): the cache Backward needs for dW
+    private float[]? borrowedInput;      // instead of a copy: the previous layer's output buffer inside an Mlp
     private readonly float[] output;     // (maxBatch, O·Ho·Wo)
     private readonly float[] workspace;  // one sample's patch matrix (Conv2d.WorkspaceSize)
 
@@ -39,7 +40,7 @@ public sealed class Conv2dLayer : ILayer
         Shape = shape;
         Algorithm = Conv2d.Resolve(algorithm, shape);
         this.maxBatch = maxBatch;
-        input = new InputCache(maxBatch * shape.InputSize);
+        input = new float[maxBatch * shape.InputSize];
         output = new float[maxBatch * shape.OutputSize];
         workspace = new float[Conv2d.WorkspaceSize(shape)];
     }
@@ -76,7 +77,9 @@ public sealed class Conv2dLayer : ILayer
         Batch.Require(batch, maxBatch);
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
-        Conv2d.Forward(blas, input.Keep(x, n), Weight, Bias, output, workspace, batch, Shape, Algorithm);
+        x[..n].CopyTo(input);
+        borrowedInput = null;
+        Conv2d.Forward(blas, input, Weight, Bias, output, workspace, batch, Shape, Algorithm);
         return output.AsSpan(0, batch * OutputSize);
     }
 
@@ -86,7 +89,8 @@ public sealed class Conv2dLayer : ILayer
     {
         Batch.Require(batch, maxBatch);
         Shapes.Require(x, batch * InputSize, nameof(x));
-        Conv2d.Forward(blas, input.Borrow(x), Weight, Bias, output, workspace, batch, Shape, Algorithm);
+        borrowedInput = x;
+        Conv2d.Forward(blas, x, Weight, Bias, output, workspace, batch, Shape, Algorithm);
         return output.AsSpan(0, batch * OutputSize);
     }
 
@@ -94,7 +98,7 @@ public sealed class Conv2dLayer : ILayer
     {
         Batch.Require(batch, maxBatch);
         // dxBeta 0: the layer contract overwrites dx while the kernel's parameter gradients accumulate.
-        Conv2d.Backward(blas, input.Last, Weight, dy, dx, WeightGrad, BiasGrad, workspace, batch, Shape,
+        Conv2d.Backward(blas, borrowedInput ?? input, Weight, dy, dx, WeightGrad, BiasGrad, workspace, batch, Shape,
                         dxBeta: 0f, Algorithm);
     }
 

@@ -11,7 +11,8 @@ public sealed class Dense : ILayer
     private readonly ParameterView weight;
     private readonly ParameterView bias;
     private readonly int maxBatch;
-    private readonly InputCache input;   // x of the last Forward, for dW
+    private readonly float[] input;    // (maxBatch, In): the cache Backward needs for dW
+    private float[]? borrowedInput;    // instead of a copy: the previous layer's output buffer inside an Mlp
     private readonly float[] output;   // (maxBatch, Out)
 
     /// <summary>A stand-alone layer with its own parameter block (zero weights until initialised).</summary>
@@ -33,7 +34,7 @@ public sealed class Dense : ILayer
         InputSize = weight.Cols;
         OutputSize = weight.Rows;
         this.maxBatch = maxBatch;
-        input = new InputCache(maxBatch * InputSize);
+        input = new float[maxBatch * InputSize];
         output = new float[maxBatch * OutputSize];
     }
 
@@ -62,7 +63,9 @@ public sealed class Dense : ILayer
         Batch.Require(batch, maxBatch);
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
-        Linear.Forward(blas, input.Keep(x, n), Weight, Bias, output, batch, InputSize, OutputSize);
+        x[..n].CopyTo(input);
+        borrowedInput = null;
+        Linear.Forward(blas, input, Weight, Bias, output, batch, InputSize, OutputSize);
         return output.AsSpan(0, batch * OutputSize);
     }
 
@@ -72,7 +75,8 @@ public sealed class Dense : ILayer
     {
         Batch.Require(batch, maxBatch);
         Shapes.Require(x, batch * InputSize, nameof(x));
-        Linear.Forward(blas, input.Borrow(x), Weight, Bias, output, batch, InputSize, OutputSize);
+        borrowedInput = x;
+        Linear.Forward(blas, x, Weight, Bias, output, batch, InputSize, OutputSize);
         return output.AsSpan(0, batch * OutputSize);
     }
 
@@ -82,7 +86,7 @@ public sealed class Dense : ILayer
     {
         Batch.Require(batch, maxBatch);
         // dxBeta 0: the layer contract overwrites dx while the kernel's parameter gradients accumulate.
-        Linear.Backward(blas, input.Last, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize, dxBeta: 0f);
+        Linear.Backward(blas, borrowedInput ?? input, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize, dxBeta: 0f);
     }
 
     internal static (string Name, int Rows, int Cols)[] Tensors(string name, int inputSize, int outputSize) =>
