@@ -84,18 +84,18 @@ public sealed class ConvNetworkTests
         network.Forward(x, batch);
         network.Backward(dy, dx, batch);
         double Loss() => DoubleReference.MlpLoss(network, x, dy, batch);
-        AssertGradient("dx", () => x, dx, Loss, LinearGradientTests.Eps, LinearGradientTests.Tolerance);
+        AssertGradient("dx", () => x, dx, Loss, LinearGradientTests.Eps, Conv2dTests.Tolerance);
         foreach (Conv2dLayer layer in network.ConvLayers)
         {
             Conv2dLayer l = layer;
-            AssertGradient(l.Name + ".weight", () => l.Weight, l.WeightGrad, Loss, LinearGradientTests.Eps, LinearGradientTests.Tolerance);
-            AssertGradient(l.Name + ".bias", () => l.Bias, l.BiasGrad, Loss, LinearGradientTests.Eps, LinearGradientTests.Tolerance);
+            AssertGradient(l.Name + ".weight", () => l.Weight, l.WeightGrad, Loss, LinearGradientTests.Eps, Conv2dTests.Tolerance);
+            AssertGradient(l.Name + ".bias", () => l.Bias, l.BiasGrad, Loss, LinearGradientTests.Eps, Conv2dTests.Tolerance);
         }
         foreach (Dense layer in network.DenseLayers)
         {
             Dense l = layer;
-            AssertGradient(l.Name + ".weight", () => l.Weight, l.WeightGrad, Loss, LinearGradientTests.Eps, LinearGradientTests.Tolerance);
-            AssertGradient(l.Name + ".bias", () => l.Bias, l.BiasGrad, Loss, LinearGradientTests.Eps, LinearGradientTests.Tolerance);
+            AssertGradient(l.Name + ".weight", () => l.Weight, l.WeightGrad, Loss, LinearGradientTests.Eps, Conv2dTests.Tolerance);
+            AssertGradient(l.Name + ".bias", () => l.Bias, l.BiasGrad, Loss, LinearGradientTests.Eps, Conv2dTests.Tolerance);
         }
     }
 
