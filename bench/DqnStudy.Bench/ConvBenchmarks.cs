@@ -36,7 +36,7 @@ public class ConvBenchmarks
         dy = Fill(32 * shape.OutputSize);
         dw = new float[shape.WeightSize];
         db = new float[16];
-        workspace = new float[Conv2d.WorkspaceSize(shape)];
+        workspace = new float[Conv2d.WorkspaceSize(shape, 32)];
     }
 
     [Benchmark]

@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace DqnStudy.Nn.Kernels;
 
 /// <summary>
-/// The convolution without a patch matrix, for stride 1, no padding and Wo ≥ 8 (MinAtar: 10×10 → 8×8, 3×3 filters).
+/// The convolution without a patch matrix, for stride 1, no padding (Conv2d pads a copy first) and Wo ≥ 8 (MinAtar:
+/// 10×10 → 8×8, 3×3 filters).
 /// An output row segment of 8 columns is one Vector256, and a tap (c, u, v) of the filter reads the input row
 /// segment 8 columns long starting at column j + v: no gather, no copy.
 /// <list type="bullet">
@@ -22,7 +23,7 @@ internal static unsafe class Conv2dDirect
 {
     public const int Lanes = 8;
 
-    /// <summary>x:(B,C,H,W)  w:(O,C,kH,kW)  b:(O)  y:(B,O,Ho,Wo); the shape qualifies (Conv2d.DirectApplies).</summary>
+    /// <summary>x:(B,C,H,W)  w:(O,C,kH,kW)  b:(O)  y:(B,O,Ho,Wo); stride 1, no padding, Wo ≥ 8.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y,
                                int batch, Conv2dShape s)
     {
@@ -73,7 +74,7 @@ internal static unsafe class Conv2dDirect
     }
 
     /// <summary>dw += Σ over samples and positions of dy·x at each tap.
-    /// x:(B,C,H,W)  dy:(B,O,Ho,Wo)  dw:(O,C,kH,kW); the shape qualifies (Conv2d.DirectApplies).</summary>
+    /// x:(B,C,H,W)  dy:(B,O,Ho,Wo)  dw:(O,C,kH,kW); stride 1, no padding, Wo ≥ 8.</summary>
     public static void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, int batch, Conv2dShape s)
     {
         int o = s.OutChannels, k = s.FanIn, wo = s.OutWidth;

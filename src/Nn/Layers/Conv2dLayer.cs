@@ -15,7 +15,7 @@ public sealed class Conv2dLayer : ILayer
     private readonly float[] input;      // (maxBatch, C·H·W): the cache Backward needs for dW
     private float[]? borrowedInput;      // instead of a copy: the previous layer's output buffer inside an Mlp
     private readonly float[] output;     // (maxBatch, O·Ho·Wo)
-    private readonly float[] workspace;  // one sample's patch matrix (Conv2d.WorkspaceSize)
+    private readonly float[] workspace;  // scratch: one sample's patch matrix, a padded input (Conv2d.WorkspaceSize)
 
     /// <summary>A stand-alone layer with its own parameter block (zero weights until initialised).</summary>
     public Conv2dLayer(string name, IBlas blas, Conv2dShape shape, int maxBatch, Conv2dAlgorithm algorithm = Conv2dAlgorithm.Auto)
@@ -42,7 +42,7 @@ public sealed class Conv2dLayer : ILayer
         this.maxBatch = maxBatch;
         input = new float[maxBatch * shape.InputSize];
         output = new float[maxBatch * shape.OutputSize];
-        workspace = new float[Conv2d.WorkspaceSize(shape)];
+        workspace = new float[Conv2d.WorkspaceSize(shape, maxBatch)];
     }
 
     public string Name { get; }

@@ -8,7 +8,8 @@ namespace DqnStudy.Nn.Tests.Kernels;
 
 /// <summary>Both convolution algorithms on every provider against FORMAT.md's formulas evaluated in double, over shapes
 /// chosen to reach every edge of the direct kernel's tiling (filters not a multiple of 4, 1 or 2 rows left over, taps
-/// not a multiple of 3, an overlapping last column segment) and of the patch matrix (stride, padding, gaps).</summary>
+/// not a multiple of 3, an overlapping last column segment, a padded copy) and of the patch matrix (stride, padding,
+/// gaps).</summary>
 public sealed class Conv2dTests
 {
     // The loss is evaluated in double, so the finite difference carries no float rounding; what remains is the float32
@@ -25,6 +26,8 @@ public sealed class Conv2dTests
         [1, 1, 5, 8, 4, 1, 1, 1, 1, 0, 0],      // 1×1 kernel
         [2, 2, 6, 9, 3, 4, 2, 1, 1, 0, 0],      // O 3: only the 1×1 tiles
         [2, 2, 4, 12, 8, 1, 5, 1, 1, 0, 0],     // Ho 4 = 3 + 1, kW 5
+        [2, 3, 8, 9, 5, 3, 3, 1, 1, 1, 1],      // padding 1, stride 1: the direct kernel on a padded copy
+        [2, 2, 6, 10, 4, 3, 2, 1, 1, 2, 0],     // padding on one axis only
         [2, 3, 7, 9, 4, 3, 3, 2, 2, 1, 1],      // stride 2, padding 1
         [2, 2, 8, 7, 3, 3, 2, 2, 3, 0, 1],      // stride and padding per axis
         [2, 2, 7, 7, 3, 2, 2, 3, 3, 0, 0],      // stride > kernel: input rows and columns no window reaches
@@ -52,7 +55,7 @@ public sealed class Conv2dTests
             foreach (Conv2dAlgorithm algorithm in Conv2dReferenceRunner.Algorithms(shape))
             {
                 string name = $"{label} {algorithm} {blas.Name}";
-                float[] y = new float[batch * shape.OutputSize], workspace = new float[Conv2d.WorkspaceSize(shape)];
+                float[] y = new float[batch * shape.OutputSize], workspace = new float[Conv2d.WorkspaceSize(shape, batch)];
                 y.AsSpan().Fill(float.NaN);
                 Conv2d.Forward(blas, x, weights, bias, y, workspace, batch, shape, algorithm);
                 RefJson.Compare(name, "y", yRef, y, shape.FanIn + 1);
@@ -75,7 +78,7 @@ public sealed class Conv2dTests
         var rng = new Random(8);
         int batch = 2;
         float[] x = FiniteDifference.Random(rng, batch * shape.InputSize), weights = FiniteDifference.Random(rng, shape.WeightSize);
-        float[] dy = FiniteDifference.Random(rng, batch * shape.OutputSize), workspace = new float[Conv2d.WorkspaceSize(shape)];
+        float[] dy = FiniteDifference.Random(rng, batch * shape.OutputSize), workspace = new float[Conv2d.WorkspaceSize(shape, batch)];
         float[] dx = new float[x.Length], dw = new float[weights.Length], db = new float[5];
         var blas = new ManagedBlas();
         Conv2d.Backward(blas, x, weights, dy, dx, dw, db, workspace, batch, shape, 1f, algorithm);
@@ -165,7 +168,9 @@ public sealed class Conv2dTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2dShape(0, 10, 10, 16, 3, 3));
         Assert.Throws<ArgumentException>(() => Conv2d.Resolve(Conv2dAlgorithm.Direct, new Conv2dShape(4, 10, 10, 16, 3, 3, 2, 2)));
         Assert.Equal(Conv2dAlgorithm.Direct, Conv2d.Resolve(Conv2dAlgorithm.Auto, new Conv2dShape(4, 10, 10, 16, 3, 3)));
-        Assert.Equal(Conv2dAlgorithm.Im2col, Conv2d.Resolve(Conv2dAlgorithm.Auto, new Conv2dShape(4, 10, 10, 16, 3, 3, 1, 1, 1, 1)));
+        Assert.Equal(Conv2dAlgorithm.Direct, Conv2d.Resolve(Conv2dAlgorithm.Auto, new Conv2dShape(4, 10, 10, 16, 3, 3, 1, 1, 1, 1)));
+        Assert.Equal(Conv2dAlgorithm.Im2col, Conv2d.Resolve(Conv2dAlgorithm.Auto, new Conv2dShape(4, 10, 10, 16, 3, 3, 1, 2)));
+        Assert.Equal(Conv2dAlgorithm.Im2col, Conv2d.Resolve(Conv2dAlgorithm.Auto, new Conv2dShape(4, 10, 7, 16, 3, 3)));   // Wo 5
     }
 
     [Fact]
@@ -174,7 +179,7 @@ public sealed class Conv2dTests
         var shape = new Conv2dShape(4, 10, 10, 16, 3, 3);
         var blas = new ManagedBlas();
         float[] x = new float[shape.InputSize], w = new float[shape.WeightSize], b = new float[16], y = new float[shape.OutputSize];
-        float[] ws = new float[Conv2d.WorkspaceSize(shape)];
+        float[] ws = new float[Conv2d.WorkspaceSize(shape, 1)];
         Assert.Throws<ArgumentException>(() => Conv2d.Forward(blas, x, w, b, y.AsSpan(1), ws, 1, shape));
         Assert.Throws<ArgumentException>(() => Conv2d.Forward(blas, x, w, b, y, ws, 2, shape));
         Assert.Throws<ArgumentException>(() => Conv2d.Forward(blas, x, w, b, y, ws.AsSpan(1), 1, shape, Conv2dAlgorithm.Im2col));

@@ -31,15 +31,16 @@ public sealed class AllocationTests
     }
 
     /// <summary>A MinAtar update (target forward, online forward, Huber DqnLoss, backward, centred RMSProp with momentum)
-    /// through the direct convolution (padding 0) and the patch-matrix one (padding 1), on every provider.</summary>
+    /// through the direct convolution (on x, and on a padded copy) and the patch-matrix one (stride 2), on every provider.</summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void AConvUpdateAllocatesNothingAfterWarmUp(int padding)
+    [InlineData(1, 0)]
+    [InlineData(1, 1)]
+    [InlineData(2, 0)]
+    public void AConvUpdateAllocatesNothingAfterWarmUp(int stride, int padding)
     {
         const int batch = 8, actions = 3;
         var image = new ImageShape(4, 10, 10);
-        LayerSpec[] specs = [LayerSpec.Conv2d(16, 3, padding: padding), .. ConvNetworkTests.MinAtar(actions)[1..]];
+        LayerSpec[] specs = [LayerSpec.Conv2d(16, 3, stride, padding), .. ConvNetworkTests.MinAtar(actions)[1..]];
         foreach (IBlas blas in TestProviders.All())
         {
             var rng = new Random(4);
@@ -72,7 +73,7 @@ public sealed class AllocationTests
             {
                 Update();
             }
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{blas.Name}, padding {padding}: the update allocated.");
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{blas.Name}, stride {stride}, padding {padding}: the update allocated.");
         }
     }
 }

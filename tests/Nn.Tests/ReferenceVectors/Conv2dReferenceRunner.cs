@@ -28,7 +28,7 @@ public sealed class Conv2dReferenceRunner : IReferenceCaseRunner
         {
             string label = $"{name} ({algorithm})";
             float[] y = new float[batch * shape.OutputSize];
-            float[] workspace = new float[Conv2d.WorkspaceSize(shape)];
+            float[] workspace = new float[Conv2d.WorkspaceSize(shape, batch)];
             y.AsSpan().Fill(float.NaN);   // every output must be written
             Conv2d.Forward(blas, x, w, b, y, workspace, batch, shape, algorithm);
             worst = Math.Max(worst, CompareResults(label, c, shape, batch, y, null, null, null));
