@@ -59,6 +59,25 @@ public sealed class Seaquest : MinAtarGame
     /// <summary>Divers on board; −1 and below after surfacing with six (MinAtar's count after the bonus).</summary>
     public int DiverCount => _diverCount;
 
+    /// <summary>For scenario tests: places the submarine, sets the spawn timers and the divers on board.</summary>
+    internal void Arrange(int subX, int subY, bool facingRight, int enemySpawnTimer, int diverSpawnTimer, int diverCount)
+    {
+        (_subX, _subY, _facingRight) = (subX, subY, facingRight);
+        (_enemySpawnTimer, _diverSpawnTimer) = (enemySpawnTimer, diverSpawnTimer);
+        _diverCount = diverCount;
+        _surfaced = subY == 0;
+    }
+
+    internal SeaquestObjectList FriendlyBullets => _friendlyBullets;
+
+    internal SeaquestObjectList EnemyBullets => _enemyBullets;
+
+    internal SeaquestObjectList Fish => _fish;
+
+    internal SeaquestObjectList Subs => _subs;
+
+    internal SeaquestObjectList Divers => _divers;
+
     public override void Reset()
     {
         _oxygen = MaxOxygen;

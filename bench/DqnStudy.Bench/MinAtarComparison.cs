@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DqnStudy.Environments;
+using DqnStudy.Environments.MinAtar;
+
+namespace DqnStudy.Bench;
+
+/// <summary><c>--minatar PACKAGE_DIR [PYTHON]</c>: µs per step and bytes allocated for each MinAtar game here, against
+/// MinAtar's own Python step measured in the same run (bench/minatar_python_step.py on the package in PACKAGE_DIR).
+/// Both sides play the same games: seed 0, sticky 0.1, ramping on, actions RandomState(1).randint(6, size=N), reset
+/// on terminal, a warm-up run then R timed runs of act() and R of act() + state(); their reward and episode totals
+/// must agree, which the table shows.</summary>
+public static class MinAtarComparison
+{
+    private const int Steps = 20_000;
+    private const int Repeats = 5;
+
+    public static int Run(string packageDir, string python)
+    {
+        if (!Directory.Exists(Path.Combine(packageDir, "minatar")))
+        {
+            Console.Error.WriteLine($"error: '{packageDir}' holds no 'minatar' package folder (give the folder that contains minatar/).");
+            return 2;
+        }
+
+        string script = FindScript();
+        Console.WriteLine($"CPU: {CpuName()}; {Environment.ProcessorCount} logical cores; .NET {Environment.Version}; python {python}");
+        Console.WriteLine($"{Steps} steps x {Repeats} runs per game, median run; random actions over all 6; sticky 0.1; ramping on");
+        Console.WriteLine();
+        Console.WriteLine("| game | C# Act µs | C# Step µs | C# B/step | Python act µs | Python act+state µs | Step speed-up vs act+state | rewards C#/Py | episodes C#/Py |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (string game in MinAtarGames.Names)
+        {
+            JsonElement py;
+            try
+            {
+                py = RunPython(python, script, packageDir, game);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
+            {
+                Console.Error.WriteLine($"error: MinAtar's Python step could not be measured for {game}: {e.Message}");
+                return 1;
+            }
+
+            (double act, double step, double bytes, long reward, long episodes) = RunDotnet(game);
+            double pyActState = py.GetProperty("act_state_us").GetDouble();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {game} | {act:F3} | {step:F3} | {bytes:F1} | {py.GetProperty("act_us").GetDouble():F2} | {pyActState:F2} | " +
+                $"{pyActState / step:F0}x | {reward}/{py.GetProperty("reward").GetInt64()} | {episodes}/{py.GetProperty("episodes").GetInt64()} |"));
+        }
+
+        return 0;
+    }
+
+    private static (double Act, double Step, double BytesPerStep, long Reward, long Episodes) RunDotnet(string game)
+    {
+        var env = new MinAtarEnvironment(MinAtarGames.Create(game), MinAtarGames.Id(game, false), minimalActionSet: false, 0.1);
+        env.Reset(0);
+        long[] actions = new long[Steps];
+        new NumpyRandomState(1).RandInt(0, 6, actions);
+        long reward = 0, episodes = 0;
+
+        double Timed(bool withState)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < actions.Length; i++)
+            {
+                int r;
+                bool terminal;
+                if (withState)
+                {
+                    StepResult result = env.Step((int)actions[i]);
+                    (r, terminal) = ((int)result.Reward, result.Terminated);
+                }
+                else
+                {
+                    (r, terminal) = env.Act((int)actions[i]);
+                }
+
+                reward += r;
+                if (terminal)
+                {
+                    env.Reset();
+                    episodes++;
+                }
+            }
+
+            return Stopwatch.GetElapsedTime(start).TotalMicroseconds / actions.Length;
+        }
+
+        Timed(true); // warm up (also what Python's warm-up run plays)
+        var act = new double[Repeats];
+        var step = new double[Repeats];
+        for (int i = 0; i < Repeats; i++)
+        {
+            act[i] = Timed(false);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Repeats; i++)
+        {
+            step[i] = Timed(true);
+        }
+
+        double bytes = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / (Repeats * Steps);
+        return (Median(act), Median(step), bytes, reward, episodes);
+    }
+
+    private static JsonElement RunPython(string python, string script, string packageDir, string game)
+    {
+        var start = new ProcessStartInfo(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { script, packageDir, "--steps", Steps.ToString(CultureInfo.InvariantCulture), "--repeats", Repeats.ToString(CultureInfo.InvariantCulture), "--games", game })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{python} {script} failed ({process.ExitCode}): {error.Result}");
+        }
+
+        return JsonDocument.Parse(output.Trim()).RootElement.Clone();
+    }
+
+    private static string FindScript()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "bench", "minatar_python_step.py");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("bench/minatar_python_step.py not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string CpuName()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        string? line = File.Exists(cpuInfo) ? File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+        return line is null ? "unknown" : line[(line.IndexOf(':') + 1)..].Trim();
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[sorted.Length / 2];
+    }
+}
