@@ -185,7 +185,7 @@ public sealed class Seaquest : MinAtarGame
             {
                 _friendlyBullets.RemoveValue(bullet);
             }
-            else if (HitFirst(_fish, bullet) || HitFirst(_subs, bullet))
+            else if (RemoveFirstAt(_fish, bullet.X, bullet.Y) || RemoveFirstAt(_subs, bullet.X, bullet.Y))
             {
                 _friendlyBullets.RemoveValue(bullet);
                 reward++;
@@ -195,15 +195,15 @@ public sealed class Seaquest : MinAtarGame
         return reward;
     }
 
-    /// <summary>The first enemy of the list on the bullet's cell is removed (forward order); true if there was one.</summary>
-    private static bool HitFirst(SeaquestObjectList enemies, SeaquestObject bullet)
+    /// <summary>Removes the first object of the list (forward order) on cell (x, y); true if there was one.</summary>
+    private static bool RemoveFirstAt(SeaquestObjectList objects, int x, int y)
     {
-        ReadOnlySpan<SeaquestObject> all = enemies.AsSpan();
+        ReadOnlySpan<SeaquestObject> all = objects.AsSpan();
         for (int j = 0; j < all.Length; j++)
         {
-            if (all[j].At(bullet.X, bullet.Y))
+            if (all[j].At(x, y))
             {
-                enemies.RemoveValue(all[j]);
+                objects.RemoveValue(all[j]);
                 return true;
             }
         }
@@ -270,19 +270,10 @@ public sealed class Seaquest : MinAtarGame
                 {
                     Terminal = true;
                 }
-                else
+                else if (RemoveFirstAt(_friendlyBullets, sub.X, sub.Y))
                 {
-                    ReadOnlySpan<SeaquestObject> bullets = _friendlyBullets.AsSpan();
-                    for (int j = 0; j < bullets.Length; j++)
-                    {
-                        if (sub.At(bullets[j].X, bullets[j].Y))
-                        {
-                            at = Detach(at, sub);
-                            _friendlyBullets.RemoveValue(bullets[j]);
-                            reward++;
-                            break;
-                        }
-                    }
+                    at = Detach(at, sub);
+                    reward++;
                 }
             }
             else
@@ -373,19 +364,10 @@ public sealed class Seaquest : MinAtarGame
             {
                 Terminal = true;
             }
-            else
+            else if (RemoveFirstAt(_friendlyBullets, fish.X, fish.Y))
             {
-                ReadOnlySpan<SeaquestObject> bullets = _friendlyBullets.AsSpan();
-                for (int j = 0; j < bullets.Length; j++)
-                {
-                    if (fish.At(bullets[j].X, bullets[j].Y))
-                    {
-                        _fish.RemoveValue(fish);
-                        _friendlyBullets.RemoveValue(bullets[j]);
-                        reward++;
-                        break;
-                    }
-                }
+                _fish.RemoveValue(fish);
+                reward++;
             }
         }
 
