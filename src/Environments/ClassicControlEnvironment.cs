@@ -79,17 +79,7 @@ public abstract class ClassicControlEnvironment : IEnvironment
 
     public StepResult Step(int action)
     {
-        if (!_running)
-        {
-            throw new InvalidOperationException(_everStarted
-                ? $"{Id}: Step was called after the episode terminated; call Reset first."
-                : $"{Id}: Step was called before Reset; call Reset first.");
-        }
-
-        if (!ActionSpace.Contains(action))
-        {
-            throw new ArgumentOutOfRangeException(nameof(action), action, $"action {action} is not in {ActionSpace}.");
-        }
+        StepGuard.Check(Id, _running, _everStarted, ActionSpace, action);
 
         bool terminated = Advance(action, S, out double reward);
         _running = !terminated;

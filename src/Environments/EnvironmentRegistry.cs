@@ -1,3 +1,5 @@
+using DqnStudy.Environments.MinAtar;
+
 namespace DqnStudy.Environments;
 
 /// <summary>Gymnasium's registry for the ids DqnStudy uses: Make builds the environment from kwargs and
@@ -26,7 +28,11 @@ public static class EnvironmentRegistry
             "CartPole-v1 whose observations are blanked to zeros with probability p (default 0.5), seeded from Reset.",
             ["p", "sutton_barto_reward"],
             k => new Flicker(new CartPole(k.GetBool("sutton_barto_reward", false)), k.GetDouble("p", 0.5), "CartPoleFlicker-v1")),
+        .. MinAtarEntries(),
     ];
+
+    /// <summary>The make-level kwarg every id accepts (gymnasium.make's max_episode_steps), besides its own.</summary>
+    public const string MaxEpisodeStepsKwarg = "max_episode_steps";
 
     private static readonly EnvSpec[] s_specs = s_entries.Select(e => e.ToSpec()).ToArray();
     private static readonly string[] s_ids = s_entries.Select(e => e.Id).ToArray();
@@ -43,7 +49,8 @@ public static class EnvironmentRegistry
     }
 
     /// <summary>Builds <paramref name="id"/> with <paramref name="kwargs"/> (Gymnasium's names, e.g.
-    /// "sutton_barto_reward") inside a TimeLimit of <paramref name="maxEpisodeSteps"/> (default: the spec's).
+    /// "sutton_barto_reward") inside a TimeLimit of <paramref name="maxEpisodeSteps"/> (else the kwarg
+    /// "max_episode_steps", else the spec's; none → no TimeLimit).
     /// Unknown id → UnknownEnvironmentException; unknown kwarg → ArgumentException.</summary>
     public static IEnvironment Make(string id, IReadOnlyDictionary<string, object>? kwargs = null, int? maxEpisodeSteps = null)
     {
@@ -57,9 +64,29 @@ public static class EnvironmentRegistry
         Entry entry = s_entries[index];
         var reader = new Kwargs(id, kwargs);
         IEnvironment environment = entry.Create(reader);
-        reader.RequireAllRead(entry.KwargNames);
-        int? limit = maxEpisodeSteps ?? entry.MaxEpisodeSteps;
+        int? kwargLimit = reader.GetPositiveInt(MaxEpisodeStepsKwarg);
+        reader.RequireAllRead([.. entry.KwargNames, MaxEpisodeStepsKwarg]);
+        int? limit = maxEpisodeSteps ?? kwargLimit ?? entry.MaxEpisodeSteps;
         return limit is int steps ? new TimeLimit(environment, steps) : environment;
+    }
+
+    /// <summary>MinAtar's ten ids: each game with six actions (-v0) and with its minimal set (-v1), no time limit
+    /// (MinAtar registers none; Freeway ends itself after 2501 steps), kwargs as MinAtar's Environment takes them.</summary>
+    private static IEnumerable<Entry> MinAtarEntries()
+    {
+        foreach (string name in MinAtarGames.Names)
+        {
+            foreach (bool minimal in new[] { false, true })
+            {
+                string id = MinAtarGames.Id(name, minimal);
+                yield return new Entry(id, null, null,
+                    $"MinAtar {name} ({(minimal ? "minimal actions" : "all 6 actions")}): {MinAtarGames.Describe(name)}.",
+                    ["sticky_action_prob", "difficulty_ramping"],
+                    k => new MinAtarEnvironment(
+                        MinAtarGames.Create(name, k.GetBool("difficulty_ramping", true)), id, minimal,
+                        k.GetProbability("sticky_action_prob", 0.1)));
+            }
+        }
     }
 
     private sealed record Entry(

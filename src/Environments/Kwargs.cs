@@ -29,6 +29,25 @@ internal sealed class Kwargs
         _ => throw Bad(name, v, "a number"),
     });
 
+    /// <summary>A number in [0, 1].</summary>
+    public double GetProbability(string name, double fallback)
+    {
+        double value = GetDouble(name, fallback);
+        return value is >= 0.0 and <= 1.0 ? value : throw Bad(name, value, "a probability in [0, 1]");
+    }
+
+    /// <summary>A positive whole number, or null when absent.</summary>
+    public int? GetPositiveInt(string name) => Get<int?>(name, null, v =>
+    {
+        double number = v switch
+        {
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) => parsed,
+            IConvertible c and not bool and not string => c.ToDouble(CultureInfo.InvariantCulture),
+            _ => throw Bad(name, v, "a positive whole number"),
+        };
+        return number >= 1 && number <= int.MaxValue && Math.Floor(number) == number ? (int)number : throw Bad(name, v, "a positive whole number");
+    });
+
     public string GetString(string name, string fallback) => Get(name, fallback, v => v as string ?? throw Bad(name, v, "a string"));
 
     /// <summary>Throws when a key was passed that no reader asked for.</summary>
