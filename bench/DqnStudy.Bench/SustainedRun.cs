@@ -36,6 +36,56 @@ internal static class SustainedRun
         }
     }
 
+    /// <summary>
+    /// `--sustained-minatar [seconds]`: MinAtar's frame (acting forward + update at batch 32, centred RMSProp) for 4, 7
+    /// and 10 channels per provider: µs per frame, GFLOP/s and the share of the FMA ceiling. On a shared machine the
+    /// ceiling moves with the load, so it is measured around every chunk of 50 frames (25 ms before, 25 ms after) and
+    /// each chunk is divided by its own ceiling; the table gives the median of those shares.
+    /// </summary>
+    public static void RunMinAtar(double seconds)
+    {
+        Console.WriteLine($"FMA ceiling of this core: {PeakGflops():F1} GFLOP/s (12 independent Vector256 FMA chains, registers only, 1 s)");
+        Console.WriteLine($"each row runs {seconds:F0} s: chunks of 50 frames, each between two 25 ms measurements of the ceiling");
+        Console.WriteLine("| provider | channels | MFLOP per frame | mean µs | median chunk µs | best chunk µs | frames | GFLOP/s (median chunk) | ceiling around it, GFLOP/s | share of ceiling (median of chunks) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (string provider in new[] { "managed", "mkl" })
+        {
+            foreach (int channels in new[] { 4, 7, 10 })
+            {
+                MinAtarRig rig;
+                try
+                {
+                    rig = new MinAtarRig(provider, channels);
+                }
+                catch (Exception e) when (provider == "mkl")
+                {
+                    Console.WriteLine($"| mkl | unavailable: {e.Message} | | | | | | | | |");
+                    break;
+                }
+                for (int i = 0; i < 200; i++) rig.Frame(); // JIT to its final tier, caches warm
+                var chunks = new List<(double Us, double Ceiling, double Share)>();
+                double total = 0;
+                long start = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
+                {
+                    double before = Gflops(0.025);
+                    long chunkStart = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < 50; i++) rig.Frame();
+                    double us = Stopwatch.GetElapsedTime(chunkStart).TotalMicroseconds / 50;
+                    double ceiling = (before + Gflops(0.025)) / 2;
+                    chunks.Add((us, ceiling, rig.FlopsPerFrame / us / 1e3 / ceiling));
+                    total += us * 50;
+                }
+                double mean = total / (chunks.Count * 50);
+                var byTime = chunks.OrderBy(c => c.Us).ToList();
+                (double medianUs, double medianCeiling, _) = byTime[byTime.Count / 2];
+                double share = chunks.Select(c => c.Share).OrderBy(v => v).ElementAt(chunks.Count / 2);
+                Console.WriteLine($"| {provider} | {channels} | {rig.FlopsPerFrame / 1e6:F1} | {mean:F1} | {medianUs:F1} | {byTime[0].Us:F1} | " +
+                                  $"{chunks.Count * 50:N0} | {rig.FlopsPerFrame / medianUs / 1e3:F1} | {medianCeiling:F1} | {share:P0} |");
+            }
+        }
+    }
+
     private static void Measure(string provider, string what, Action call, double seconds)
     {
         for (int i = 0; i < 2_000; i++) call(); // JIT to its final tier, caches warm
@@ -58,12 +108,18 @@ internal static class SustainedRun
     private static double PeakGflops()
     {
         FmaChains(1_000_000);
+        return Gflops(1.0);
+    }
+
+    /// <summary>The FMA chains' GFLOP/s over about <paramref name="seconds"/>.</summary>
+    private static double Gflops(double seconds)
+    {
         long iterations = 0;
         long start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 1.0)
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
         {
-            FmaChains(10_000_000);
-            iterations += 10_000_000;
+            FmaChains(1_000_000);
+            iterations += 1_000_000;
         }
         return iterations * 12 * 16 / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
     }

@@ -21,6 +21,30 @@ public static class Initializers
         Shapes.RequirePositive(fanOut, nameof(fanOut));
         Shapes.RequireExact(w.Length, fanIn * fanOut, nameof(w) + ".Length");
         Shapes.RequireExact(b.Length, fanOut, nameof(b) + ".Length");
+        Draw(scheme, w, b, fanIn, fanOut, scale, rng);
+    }
+
+    /// <summary>
+    /// Initialises one Conv2d layer as <see cref="Apply"/> does a Dense one, with torch's fans for a convolution:
+    /// fanIn = C·kH·kW and fanOut = O·kH·kW. TorchDefault is torch.nn.Conv2d's reset_parameters: W and b both
+    /// U(±1/√(C·kH·kW)). w:(O, C, kH, kW)  b:(O).
+    /// </summary>
+    public static void ApplyConv(InitScheme scheme, Span<float> w, Span<float> b, int inChannels, int outChannels,
+                                 int kernelH, int kernelW, double scale, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        Shapes.RequirePositive(inChannels, nameof(inChannels));
+        Shapes.RequirePositive(outChannels, nameof(outChannels));
+        Shapes.RequirePositive(kernelH, nameof(kernelH));
+        Shapes.RequirePositive(kernelW, nameof(kernelW));
+        int receptive = kernelH * kernelW;
+        Shapes.RequireExact(w.Length, outChannels * inChannels * receptive, nameof(w) + ".Length");
+        Shapes.RequireExact(b.Length, outChannels, nameof(b) + ".Length");
+        Draw(scheme, w, b, inChannels * receptive, outChannels * receptive, scale, rng);
+    }
+
+    private static void Draw(InitScheme scheme, Span<float> w, Span<float> b, int fanIn, int fanOut, double scale, Random rng)
+    {
         if (!double.IsFinite(scale) || scale < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be finite and non-negative.");

@@ -6,20 +6,25 @@ using DqnStudy.Nn.Serialization;
 namespace DqnStudy.Nn.Layers;
 
 /// <summary>
-/// A sequential network of Dense and activation layers over one <see cref="ParameterBlock"/>. Every buffer
-/// is sized for <see cref="MaxBatch"/> at construction: Forward and Backward allocate nothing.
-/// Gradients accumulate; call <see cref="ZeroGrad"/> once per optimiser step.
+/// A sequential network over one <see cref="ParameterBlock"/>: Dense layers and activations, optionally after a
+/// convolutional stem (Conv2d layers and activations on an NCHW image input, then one Flatten). Every buffer is sized
+/// for <see cref="MaxBatch"/> at construction: Forward and Backward allocate nothing. Gradients accumulate; call
+/// <see cref="ZeroGrad"/> once per optimiser step. Parameters are named as torch names a module's: conv1.weight,
+/// conv1.bias, …, fc1.weight, fc1.bias, … in layer order.
 /// </summary>
 public sealed class Mlp
 {
     private static ReadOnlySpan<byte> Magic => "DQNS"u8;
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;        // 2 added the image input and each layer's convolution window
+    private const int DenseOnlyFormatVersion = 1;
 
     private readonly IBlas blas;
     private readonly LayerSpec[] specs;
     private readonly ILayer[] layers;
     private readonly Dense[] denseLayers;
-    private readonly float[][] inputGradients;   // [i]: dL/d(input of layer i), (MaxBatch, layers[i].InputSize); [0] unused
+    private readonly Conv2dLayer[] convLayers;
+    private readonly float[][] inputGradients;   // [i]: dL/d(input of layer i), (MaxBatch, layers[i].InputSize); [0] unused.
+                                                 // A flatten's is the next layer's array: reshaping moves no data.
 
     /// <summary>Dense(in→h1), act, Dense(h1→h2), act, …, Dense(hk→out) with an identity head.
     /// Layers are named fc1, act1, fc2, act2, …</summary>
@@ -29,11 +34,31 @@ public sealed class Mlp
     {
     }
 
-    /// <summary>Any sequence of layers; Dense layers are named fc1, fc2, … and activations act1, act2, …</summary>
+    /// <summary>Any sequence of Dense layers and activations on a vector input; Dense layers are named fc1, fc2, …
+    /// and activations act1, act2, …</summary>
     public Mlp(IBlas blas, IReadOnlyList<LayerSpec> layers, int inputSize, int maxBatch)
+        : this(blas, layers, null, inputSize, maxBatch)
+    {
+    }
+
+    /// <summary>A network on images (batch, C, H, W), e.g. MinAtar's: Conv2d(16, 3), relu, Flatten, Dense(128), relu,
+    /// Dense(actions). Conv layers are named conv1, conv2, …, the flatten flatten1; a Dense layer needs a Flatten
+    /// before it.</summary>
+    public Mlp(IBlas blas, IReadOnlyList<LayerSpec> layers, ImageShape input, int maxBatch)
+        : this(blas, layers, input, input.Size, maxBatch)
+    {
+    }
+
+    private Mlp(IBlas blas, IReadOnlyList<LayerSpec> layers, ImageShape? image, int inputSize, int maxBatch)
     {
         ArgumentNullException.ThrowIfNull(blas);
         ArgumentNullException.ThrowIfNull(layers);
+        if (image is ImageShape shape)
+        {
+            Shapes.RequirePositive(shape.Channels, "input.Channels");
+            Shapes.RequirePositive(shape.Height, "input.Height");
+            Shapes.RequirePositive(shape.Width, "input.Width");
+        }
         Shapes.RequirePositive(inputSize, nameof(inputSize));
         Shapes.RequirePositive(maxBatch, nameof(maxBatch));
         if (layers.Count == 0)
@@ -42,51 +67,54 @@ public sealed class Mlp
         }
         this.blas = blas;
         specs = [.. layers];
+        InputImage = image;
         InputSize = inputSize;
         MaxBatch = maxBatch;
 
-        var tensors = new List<(string Name, int Rows, int Cols)>();
-        int width = inputSize;
-        int denseCount = 0;
-        foreach (LayerSpec spec in specs)
-        {
-            if (spec.Kind == LayerKind.Dense)
-            {
-                Shapes.RequirePositive(spec.OutputSize, nameof(layers) + ".OutputSize");
-                tensors.AddRange(Dense.Tensors("fc" + ++denseCount, width, spec.OutputSize));
-                width = spec.OutputSize;
-            }
-            else if (spec.Kind != LayerKind.Activation)
-            {
-                throw new ArgumentOutOfRangeException(nameof(layers), spec.Kind, "Unknown layer kind.");
-            }
-        }
-        OutputSize = width;
-        Parameters = new ParameterBlock(tensors);
+        NetworkPlan plan = NetworkPlan.Build(specs, image, inputSize);
+        OutputSize = plan.OutputSize;
+        Parameters = new ParameterBlock(plan.Tensors);
 
         this.layers = new ILayer[specs.Length];
-        denseLayers = new Dense[denseCount];
-        inputGradients = new float[specs.Length][];
-        width = inputSize;
-        int dense = 0, act = 0;
+        denseLayers = new Dense[plan.DenseCount];
+        convLayers = new Conv2dLayer[plan.ConvCount];
+        int dense = 0, conv = 0, view = 0;
         for (int i = 0; i < specs.Length; i++)
         {
-            inputGradients[i] = i == 0 ? [] : new float[maxBatch * width];
-            if (specs[i].Kind == LayerKind.Dense)
+            string name = plan.Names[i];
+            ILayer? previous = i == 0 ? null : this.layers[i - 1];
+            switch (specs[i].Kind)
             {
-                var layer = new Dense("fc" + (dense + 1), blas, Parameters, 2 * dense, maxBatch);
-                denseLayers[dense++] = layer;
-                this.layers[i] = layer;
+                case LayerKind.Dense:
+                    this.layers[i] = denseLayers[dense++] = new Dense(name, blas, Parameters, view, maxBatch);
+                    view += 2;
+                    break;
+                case LayerKind.Conv2d:
+                    this.layers[i] = convLayers[conv++] = new Conv2dLayer(name, blas, plan.ConvShapes[i], Parameters, view, maxBatch);
+                    view += 2;
+                    break;
+                case LayerKind.Flatten:
+                    this.layers[i] = new FlattenLayer(name, plan.Images[i]!.Value, maxBatch, previous);
+                    break;
+                default:
+                    this.layers[i] = new ActivationLayer(name, specs[i].Function, plan.Widths[i], maxBatch, specs[i].Slope);
+                    break;
             }
-            else
-            {
-                this.layers[i] = new ActivationLayer("act" + ++act, specs[i].Function, width, maxBatch, specs[i].Slope);
-            }
-            width = this.layers[i].OutputSize;
+        }
+        inputGradients = new float[specs.Length][];
+        for (int i = specs.Length - 1; i >= 0; i--)
+        {
+            inputGradients[i] = i == 0 ? []
+                : this.layers[i] is FlattenLayer && i + 1 < specs.Length ? inputGradients[i + 1]
+                : new float[maxBatch * this.layers[i].InputSize];
         }
     }
 
+    /// <summary>C·H·W for an image input.</summary>
     public int InputSize { get; }
+
+    /// <summary>The input image's shape, or null for a vector input.</summary>
+    public ImageShape? InputImage { get; }
 
     public int OutputSize { get; }
 
@@ -95,6 +123,8 @@ public sealed class Mlp
     public IReadOnlyList<ILayer> Layers => layers;
 
     public IReadOnlyList<Dense> DenseLayers => denseLayers;
+
+    public IReadOnlyList<Conv2dLayer> ConvLayers => convLayers;
 
     public IReadOnlyList<LayerSpec> Specs => specs;
 
@@ -108,12 +138,12 @@ public sealed class Mlp
         Batch.Require(batch, MaxBatch);
         Shapes.Require(x, batch * InputSize, nameof(x));
         ReadOnlySpan<float> h = x;
+        float[]? buffer = null;   // the array h lives in, once it is a layer's output
         for (int i = 0; i < layers.Length; i++)
         {
-            // A Dense layer after an activation reads that layer's buffer in place instead of caching a copy.
-            h = i > 0 && layers[i] is Dense dense && layers[i - 1] is ActivationLayer previous
-                ? dense.ForwardBorrowed(previous.OutputBuffer, batch)
-                : layers[i].Forward(h, batch);
+            // A Dense or Conv2d layer reads the previous layer's buffer in place instead of caching a copy.
+            h = LayerBuffers.Forward(layers[i], buffer, h, batch);
+            buffer = LayerBuffers.Output(layers[i]);
         }
         return h;
     }
@@ -153,13 +183,22 @@ public sealed class Mlp
 
     public void ZeroGrad() => Parameters.ZeroGradients();
 
-    /// <summary>Draws every Dense layer's weights then bias, first layer first (see <see cref="Initializers.Apply"/>).</summary>
+    /// <summary>Draws every Conv2d and Dense layer's weights then bias, first layer first (see
+    /// <see cref="Initializers.Apply"/> and <see cref="Initializers.ApplyConv"/>).</summary>
     public void Initialize(InitScheme scheme, double scale, Random rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        foreach (Dense layer in denseLayers)
+        foreach (ILayer layer in layers)
         {
-            Initializers.Apply(scheme, layer.Weight, layer.Bias, layer.InputSize, layer.OutputSize, scale, rng);
+            if (layer is Dense dense)
+            {
+                Initializers.Apply(scheme, dense.Weight, dense.Bias, dense.InputSize, dense.OutputSize, scale, rng);
+            }
+            else if (layer is Conv2dLayer conv)
+            {
+                Kernels.Conv2dShape s = conv.Shape;
+                Initializers.ApplyConv(scheme, conv.Weight, conv.Bias, s.InChannels, s.OutChannels, s.KernelH, s.KernelW, scale, rng);
+            }
         }
     }
 
@@ -187,17 +226,22 @@ public sealed class Mlp
     /// <summary>Same architecture, provider and weights in new buffers (gradients zero).</summary>
     public Mlp Clone()
     {
-        var copy = new Mlp(blas, specs, InputSize, MaxBatch);
+        var copy = new Mlp(blas, specs, InputImage, InputSize, MaxBatch);
         Parameters.Values.CopyTo(copy.Parameters.Values);
         return copy;
     }
 
-    /// <summary>Writes "DQNS", the format version, the architecture, the parameter count and the parameters.</summary>
+    /// <summary>Writes "DQNS", the format version, the architecture (input size, input image or 0×0×0, and per layer
+    /// its kind, width or filters, activation, slope and convolution window), the parameter count and the parameters.</summary>
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         BinaryFormat.WriteHeader(writer, Magic, FormatVersion);
         writer.Write(InputSize);
+        ImageShape image = InputImage ?? default;
+        writer.Write(image.Channels);
+        writer.Write(image.Height);
+        writer.Write(image.Width);
         writer.Write(specs.Length);
         foreach (LayerSpec spec in specs)
         {
@@ -205,19 +249,38 @@ public sealed class Mlp
             writer.Write(spec.OutputSize);
             writer.Write((int)spec.Function);
             writer.Write(spec.Slope);
+            ConvWindow window = spec.Window;
+            writer.Write(window.KernelH);
+            writer.Write(window.KernelW);
+            writer.Write(window.StrideH);
+            writer.Write(window.StrideW);
+            writer.Write(window.PaddingH);
+            writer.Write(window.PaddingW);
         }
         writer.Write(Parameters.Count);
         BinaryFormat.WriteFloats(writer, Parameters.Values);
     }
 
-    /// <summary>Reads a file written by <see cref="Save"/> into this network. Header, version and the whole
-    /// architecture are checked before any parameter is read; a mismatch throws InvalidDataException and
-    /// leaves the parameters untouched unless the payload itself is truncated.</summary>
+    /// <summary>Reads a file written by <see cref="Save"/> (or a dense-only network of format 1) into this network.
+    /// Header, version and the whole architecture are checked before any parameter is read; a mismatch throws
+    /// InvalidDataException and leaves the parameters untouched unless the payload itself is truncated.</summary>
     public void Load(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        BinaryFormat.ReadHeader(reader, Magic, FormatVersion, "DqnStudy network");
+        int version = BinaryFormat.ReadHeader(reader, Magic, DenseOnlyFormatVersion, FormatVersion, "DqnStudy network");
+        bool windows = version >= FormatVersion;
         BinaryFormat.Expect(reader, InputSize, "input size");
+        ImageShape image = InputImage ?? default;
+        if (windows)
+        {
+            BinaryFormat.Expect(reader, image.Channels, "input channels");
+            BinaryFormat.Expect(reader, image.Height, "input height");
+            BinaryFormat.Expect(reader, image.Width, "input width");
+        }
+        else if (InputImage is not null)
+        {
+            throw new InvalidDataException($"The file holds a network on vectors (format 1) but this one reads {image} images (size mismatch).");
+        }
         BinaryFormat.Expect(reader, specs.Length, "layer count");
         for (int i = 0; i < specs.Length; i++)
         {
@@ -229,6 +292,16 @@ public sealed class Mlp
             {
                 throw new InvalidDataException($"layer {i} slope is {slope} in the file but {specs[i].Slope} here (size mismatch).");
             }
+            if (windows)
+            {
+                ConvWindow window = specs[i].Window;
+                BinaryFormat.Expect(reader, window.KernelH, $"layer {i} kernel height");
+                BinaryFormat.Expect(reader, window.KernelW, $"layer {i} kernel width");
+                BinaryFormat.Expect(reader, window.StrideH, $"layer {i} stride height");
+                BinaryFormat.Expect(reader, window.StrideW, $"layer {i} stride width");
+                BinaryFormat.Expect(reader, window.PaddingH, $"layer {i} padding height");
+                BinaryFormat.Expect(reader, window.PaddingW, $"layer {i} padding width");
+            }
         }
         BinaryFormat.Expect(reader, Parameters.Count, "parameter count");
         BinaryFormat.ReadFloats(reader, Parameters.Values, "the parameters");
@@ -237,18 +310,23 @@ public sealed class Mlp
     private void RequireSameArchitecture(Mlp source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (source.InputSize != InputSize || !source.specs.AsSpan().SequenceEqual(specs))
+        if (source.InputSize != InputSize || source.InputImage != InputImage || !source.specs.AsSpan().SequenceEqual(specs))
         {
             throw new ArgumentException(
                 $"{nameof(source)} has architecture {source.Describe()} but this network is {Describe()}.", nameof(source));
         }
     }
 
-    /// <summary>"4 → fc 120 → relu → fc 84 → relu → fc 2".</summary>
+    /// <summary>"4 → fc 120 → relu → fc 84 → relu → fc 2"; "4×10×10 → conv 16 3×3 → relu → flatten → fc 128 → relu → fc 3".</summary>
     public string Describe() =>
-        InputSize + string.Concat(specs.Select(s => s.Kind == LayerKind.Dense
-            ? " → fc " + s.OutputSize
-            : " → " + s.Function.ToString().ToLowerInvariant() + (s.Function == Activation.LeakyRelu ? "(" + s.Slope + ")" : "")));
+        (InputImage?.ToString() ?? InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)) +
+        string.Concat(specs.Select(s => " → " + s.Kind switch
+        {
+            LayerKind.Dense => "fc " + s.OutputSize,
+            LayerKind.Conv2d => "conv " + s.OutputSize + " " + s.Window,
+            LayerKind.Flatten => "flatten",
+            _ => s.Function.ToString().ToLowerInvariant() + (s.Function == Activation.LeakyRelu ? "(" + s.Slope + ")" : ""),
+        }));
 
     private static LayerSpec[] Stack(IReadOnlyList<int> hiddenSizes, int outputSize, Activation activation, float leakySlope)
     {

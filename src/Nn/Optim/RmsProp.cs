@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace DqnStudy.Nn.Optim;
 
 /// <summary>torch.optim.RMSprop: v = α·v + (1−α)·g²; centered: ḡ = α·ḡ + (1−α)·g, den = √(v − ḡ²) + eps,
@@ -56,38 +59,86 @@ public sealed class RmsProp : IOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         state.Require(parameters, gradients);
-        float lr = LearningRate, alpha = Alpha, eps = Eps, wd = WeightDecay, mu = Momentum;
         Span<float> v = state[0];
         Span<float> gbar = gradAvgIndex >= 0 ? state[gradAvgIndex] : [];
         Span<float> buf = bufferIndex >= 0 ? state[bufferIndex] : [];
-        for (int i = 0; i < parameters.Length; i++)
+        // Vector<float> lanes do exactly the scalar tail's IEEE operations (no FMA; sqrt and division are correctly
+        // rounded), so a parameter's update does not depend on where it falls.
+        int vectorized = parameters.Length - parameters.Length % Vector<float>.Count;
+        StepVectors(parameters[..vectorized], gradients[..vectorized], v[..vectorized],
+                    Centered ? gbar[..vectorized] : [], Momentum > 0 ? buf[..vectorized] : []);
+        for (int i = vectorized; i < parameters.Length; i++)
         {
-            float g = gradients[i] + wd * parameters[i];
-            float vi = alpha * v[i] + oneMinusAlpha * g * g;
+            float g = gradients[i] + WeightDecay * parameters[i];
+            float vi = Alpha * v[i] + oneMinusAlpha * g * g;
             v[i] = vi;
             float den;
             if (Centered)
             {
-                float gi = alpha * gbar[i] + oneMinusAlpha * g;
+                float gi = Alpha * gbar[i] + oneMinusAlpha * g;
                 gbar[i] = gi;
-                den = MathF.Sqrt(vi - gi * gi) + eps;
+                den = MathF.Sqrt(vi - gi * gi) + Eps;
             }
             else
             {
-                den = MathF.Sqrt(vi) + eps;
+                den = MathF.Sqrt(vi) + Eps;
             }
-            if (mu > 0)
+            if (Momentum > 0)
             {
-                float b = mu * buf[i] + g / den;
+                float b = Momentum * buf[i] + g / den;
                 buf[i] = b;
-                parameters[i] -= lr * b;
+                parameters[i] -= LearningRate * b;
             }
             else
             {
-                parameters[i] -= lr * g / den;
+                parameters[i] -= LearningRate * g / den;
             }
         }
         state.StepCount++;
+    }
+
+    private void StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> squareAvg,
+                             Span<float> gradAvg, Span<float> momentumBuffer)
+    {
+        Span<Vector<float>> p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
+        ReadOnlySpan<Vector<float>> grad = MemoryMarshal.Cast<float, Vector<float>>(gradients);
+        Span<Vector<float>> v = MemoryMarshal.Cast<float, Vector<float>>(squareAvg);
+        Span<Vector<float>> gbar = MemoryMarshal.Cast<float, Vector<float>>(gradAvg);
+        Span<Vector<float>> buf = MemoryMarshal.Cast<float, Vector<float>>(momentumBuffer);
+        var lr = new Vector<float>(LearningRate);
+        var alpha = new Vector<float>(Alpha);
+        var keep = new Vector<float>(oneMinusAlpha);
+        var eps = new Vector<float>(Eps);
+        var wd = new Vector<float>(WeightDecay);
+        var mu = new Vector<float>(Momentum);
+        bool centered = Centered, momentum = Momentum > 0;
+        for (int k = 0; k < p.Length; k++)
+        {
+            Vector<float> g = grad[k] + wd * p[k];
+            Vector<float> vi = alpha * v[k] + keep * g * g;
+            v[k] = vi;
+            Vector<float> den;
+            if (centered)
+            {
+                Vector<float> gi = alpha * gbar[k] + keep * g;
+                gbar[k] = gi;
+                den = Vector.SquareRoot(vi - gi * gi) + eps;
+            }
+            else
+            {
+                den = Vector.SquareRoot(vi) + eps;
+            }
+            if (momentum)
+            {
+                Vector<float> b = mu * buf[k] + g / den;
+                buf[k] = b;
+                p[k] -= lr * b;
+            }
+            else
+            {
+                p[k] -= lr * g / den;
+            }
+        }
     }
 
     public void Save(BinaryWriter w) => state.Save(w);

@@ -18,7 +18,11 @@ public static class BinaryFormat
     }
 
     /// <summary>Reads and checks magic and version; throws InvalidDataException naming what is wrong.</summary>
-    public static void ReadHeader(BinaryReader reader, ReadOnlySpan<byte> magic, int version, string what)
+    public static void ReadHeader(BinaryReader reader, ReadOnlySpan<byte> magic, int version, string what) =>
+        ReadHeader(reader, magic, version, version, what);
+
+    /// <summary>Reads and checks magic and a version in [oldest, newest] (a format this build still reads); returns the version.</summary>
+    public static int ReadHeader(BinaryReader reader, ReadOnlySpan<byte> magic, int oldest, int newest, string what)
     {
         ArgumentNullException.ThrowIfNull(reader);
         Span<byte> found = stackalloc byte[magic.Length];
@@ -29,10 +33,12 @@ public static class BinaryFormat
                 $"Not a {what}: the file starts with \"{Printable(found)}\" but \"{Printable(magic)}\" was expected (wrong magic).");
         }
         int foundVersion = ReadInt32(reader, what + " format version");
-        if (foundVersion != version)
+        if (foundVersion < oldest || foundVersion > newest)
         {
-            throw new InvalidDataException($"{what} format version is {foundVersion} but this build reads version {version} (wrong version).");
+            string readable = oldest == newest ? $"version {newest}" : $"versions {oldest} to {newest}";
+            throw new InvalidDataException($"{what} format version is {foundVersion} but this build reads {readable} (wrong version).");
         }
+        return foundVersion;
     }
 
     public static int ReadInt32(BinaryReader reader, string field)

@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Kernels;
 using DqnStudy.Nn.Layers;
 
 namespace DqnStudy.Nn.Tests.Kernels;
@@ -13,18 +14,26 @@ public static class DoubleReference
     public static double MlpLoss(Mlp mlp, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int batch)
     {
         double[] h = ToDouble(x[..(batch * mlp.InputSize)]);
-        int width = mlp.InputSize, dense = 0;
+        int width = mlp.InputSize, dense = 0, conv = 0;
         foreach (LayerSpec spec in mlp.Specs)
         {
-            if (spec.Kind == LayerKind.Dense)
+            switch (spec.Kind)
             {
-                Dense layer = mlp.DenseLayers[dense++];
-                h = DenseForward(h, layer.Weight, layer.Bias, batch, width, spec.OutputSize);
-                width = spec.OutputSize;
-            }
-            else
-            {
-                h = Activate(h, spec.Function, spec.Slope);
+                case LayerKind.Dense:
+                    Dense layer = mlp.DenseLayers[dense++];
+                    h = DenseForward(h, layer.Weight, layer.Bias, batch, width, spec.OutputSize);
+                    width = spec.OutputSize;
+                    break;
+                case LayerKind.Conv2d:
+                    Conv2dLayer convLayer = mlp.ConvLayers[conv++];
+                    h = Conv2dForward(h, convLayer.Weight, convLayer.Bias, batch, convLayer.Shape);
+                    width = convLayer.OutputSize;
+                    break;
+                case LayerKind.Flatten:
+                    break;   // NCHW rows are already torch's flattened order
+                default:
+                    h = Activate(h, spec.Function, spec.Slope);
+                    break;
             }
         }
         return Dot(h, dy);
@@ -32,6 +41,45 @@ public static class DoubleReference
 
     public static double DenseLoss(Dense layer, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int batch) =>
         Dot(DenseForward(ToDouble(x[..(batch * layer.InputSize)]), layer.Weight, layer.Bias, batch, layer.InputSize, layer.OutputSize), dy);
+
+    public static double Conv2dLoss(Conv2dLayer layer, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int batch) =>
+        Dot(Conv2dForward(ToDouble(x[..(batch * layer.InputSize)]), layer.Weight, layer.Bias, batch, layer.Shape), dy);
+
+    /// <summary>FORMAT.md's conv2d formula as written: y[n][o][i][j] = b[o] + Σ xp[n][c][i·sH + u][j·sW + v]·W[o][c][u][v].</summary>
+    public static double[] Conv2dForward(double[] x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, int batch, Conv2dShape s)
+    {
+        var y = new double[batch * s.OutputSize];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int o = 0; o < s.OutChannels; o++)
+            {
+                for (int i = 0; i < s.OutHeight; i++)
+                {
+                    for (int j = 0; j < s.OutWidth; j++)
+                    {
+                        double sum = b[o];
+                        for (int c = 0; c < s.InChannels; c++)
+                        {
+                            for (int u = 0; u < s.KernelH; u++)
+                            {
+                                for (int v = 0; v < s.KernelW; v++)
+                                {
+                                    int r = i * s.StrideH + u - s.PaddingH, col = j * s.StrideW + v - s.PaddingW;
+                                    if (r >= 0 && r < s.Height && col >= 0 && col < s.Width)
+                                    {
+                                        sum += x[((n * s.InChannels + c) * s.Height + r) * s.Width + col]
+                                               * w[((o * s.InChannels + c) * s.KernelH + u) * s.KernelW + v];
+                                    }
+                                }
+                            }
+                        }
+                        y[((n * s.OutChannels + o) * s.OutHeight + i) * s.OutWidth + j] = sum;
+                    }
+                }
+            }
+        }
+        return y;
+    }
 
     public static double ActivationLoss(Activation function, float slope, ReadOnlySpan<float> x, ReadOnlySpan<float> dy) =>
         Dot(Activate(ToDouble(x), function, slope), dy);

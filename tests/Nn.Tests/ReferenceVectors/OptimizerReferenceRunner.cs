@@ -11,37 +11,46 @@ public sealed class OptimizerReferenceRunner : IReferenceCaseRunner
 {
     public string Kind => "optimizer";
 
-    public double Run(JsonElement c, IBlas blas)
+    public double Run(JsonElement c, IBlas blas) => Steps(c, 0);
+
+    /// <summary>Runs the case's k steps on n + <paramref name="lead"/> parameters, the case's n after
+    /// <paramref name="lead"/> extra ones that get zero gradient: a lead that is not a multiple of the vector width
+    /// moves the case's elements across the optimisers' vector loop and scalar tail. <paramref name="scaleFloor"/> as in
+    /// <see cref="RefJson.Compare(string, string, ReadOnlySpan{double}, ReadOnlySpan{float}, double, double)"/>.</summary>
+    public static double Steps(JsonElement c, int lead, double scaleFloor = 1)
     {
-        string name = Name(c);
+        string name = Name(c) + (lead > 0 ? $" (lead {lead})" : "");
         int n = Int(c, "n"), k = Int(c, "k");
         JsonElement h = Get(c, "hyperparameters");
         string kind = String(c, "optimizer");
+        int count = n + lead;
         IOptimizer optimizer = kind switch
         {
-            "sgd" => new Sgd(n, F(h, "lr"), F(h, "momentum"), F(h, "dampening"), F(h, "weight_decay"), Get(h, "nesterov").GetBoolean()),
-            "adam" => new Adam(n, F(h, "lr"), (float)Doubles(h, "betas")[0], (float)Doubles(h, "betas")[1], F(h, "eps"), F(h, "weight_decay")),
-            "rmsprop" => new RmsProp(n, F(h, "lr"), F(h, "alpha"), F(h, "eps"), F(h, "weight_decay"), F(h, "momentum"), Get(h, "centered").GetBoolean()),
+            "sgd" => new Sgd(count, F(h, "lr"), F(h, "momentum"), F(h, "dampening"), F(h, "weight_decay"), Get(h, "nesterov").GetBoolean()),
+            "adam" => new Adam(count, F(h, "lr"), (float)Doubles(h, "betas")[0], (float)Doubles(h, "betas")[1], F(h, "eps"), F(h, "weight_decay")),
+            "rmsprop" => new RmsProp(count, F(h, "lr"), F(h, "alpha"), F(h, "eps"), F(h, "weight_decay"), F(h, "momentum"), Get(h, "centered").GetBoolean()),
             _ => throw new InvalidDataException($"Unknown optimizer \"{kind}\"."),
         };
         if (kind == "adam")
         {
             Assert.False(Get(h, "amsgrad").GetBoolean(), $"{name}: amsgrad is not implemented.");
         }
-        float[] parameters = Floats(c, "params0");
+        float[] all = new float[count];
+        Floats(c, "params0").CopyTo(all, lead);
+        float[] g = new float[count];
         JsonElement[] grads = [.. Get(c, "grads").EnumerateArray()];
         JsonElement[] expected = [.. Get(c, "params").EnumerateArray()];
         JsonElement[] states = [.. Get(c, "state_after_step").EnumerateArray()];
         double worst = 0;
         for (int j = 0; j < k; j++)
         {
-            float[] g = Array.ConvertAll(Doubles(grads[j]), v => (float)v);
-            optimizer.Step(parameters, g);
+            Array.ConvertAll(Doubles(grads[j]), v => (float)v).CopyTo(g, lead);
+            optimizer.Step(all, g);
             double terms = j + 1;   // rounding accumulates over steps
-            worst = Math.Max(worst, Compare(name, $"params[{j}]", Doubles(expected[j]), parameters, terms));
-            foreach ((string field, ReadOnlySpan<float> actual) in State(optimizer, states[j]))
+            worst = Math.Max(worst, Compare(name, $"params[{j}]", Doubles(expected[j]), all.AsSpan(lead), terms, scaleFloor));
+            foreach ((string field, float[] actual) in State(optimizer, states[j]))
             {
-                worst = Math.Max(worst, Compare(name, $"state[{j}].{field}", Doubles(states[j], field), actual, terms));
+                worst = Math.Max(worst, Compare(name, $"state[{j}].{field}", Doubles(states[j], field), actual.AsSpan(lead), terms, scaleFloor));
             }
             if (states[j].TryGetProperty("step", out JsonElement step))
             {

@@ -38,12 +38,16 @@ public static class RefJson
     /// about √terms · 6e-8 relative to the magnitudes involved; 1e-5 leaves two orders of magnitude of margin
     /// while a wrong formula (a dropped term, a sign, a missing 1/B) is off by far more. The scale is the
     /// array's largest magnitude, not each element's, because sums of large terms can cancel to a small result.
+    /// <paramref name="scaleFloor"/> is the smallest scale: 1 (the default) holds an array of small values (a gradient
+    /// of magnitude 0.03) to an absolute 1e-5·√terms, loose enough to miss a 1% error in it; the convolution kinds
+    /// pass <see cref="OwnScale"/> to hold every array to its own magnitude (their rounding stays below 1e-7 of it).
     /// </summary>
-    public static double Compare(string caseName, string field, ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, double terms = 1)
+    public static double Compare(string caseName, string field, ReadOnlySpan<double> expected, ReadOnlySpan<float> actual,
+                                 double terms = 1, double scaleFloor = 1)
     {
         Assert.True(expected.Length == actual.Length,
             $"{caseName}: {field} has {actual.Length} elements but the reference has {expected.Length}.");
-        double scale = 1;
+        double scale = scaleFloor;
         foreach (double e in expected)
         {
             scale = Math.Max(scale, Math.Abs(e));
@@ -66,8 +70,13 @@ public static class RefJson
         return worst;
     }
 
-    public static double Compare(string caseName, string field, double expected, float actual, double terms = 1) =>
-        Compare(caseName, field, [expected], [actual], terms);
+    public static double Compare(string caseName, string field, double expected, float actual, double terms = 1,
+                                 double scaleFloor = 1) =>
+        Compare(caseName, field, [expected], [actual], terms, scaleFloor);
+
+    /// <summary>A scale floor for <see cref="Compare(string, string, ReadOnlySpan{double}, ReadOnlySpan{float}, double, double)"/>
+    /// that judges an array by its own magnitude (only an all-zero array falls back to 1e-6).</summary>
+    public const double OwnScale = 1e-6;
 
     private static void Flatten(JsonElement element, List<double> values)
     {
