@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;
+using DqnStudy.Agent.Models;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
@@ -21,6 +22,7 @@ public sealed class DqnTrainer : IDisposable
     private readonly DqnConfig _config;
     private readonly int _seed;
     private readonly Action<string> _log;
+    private readonly string _runFolder;
 
     private readonly EpisodeStatistics _env;
     private readonly IEnvironment _evalEnv;
@@ -32,6 +34,7 @@ public sealed class DqnTrainer : IDisposable
     private readonly IOptimizer _optimizer;
     private readonly DqnLoss _loss;
     private readonly EpsilonSchedule _epsilon;
+    private readonly LearningRateSchedule _learningRate;
     private readonly ReplayBuffer _buffer;
     private readonly TransitionBatch _batch;
     private readonly float[] _tdTargets;
@@ -55,6 +58,7 @@ public sealed class DqnTrainer : IDisposable
         _config = config;
         _seed = seed;
         _log = log ?? (_ => { });
+        _runFolder = runFolder;
 
         _env = new EpisodeStatistics(DqnComponents.CreateEnvironment(config));
         _evalEnv = DqnComponents.CreateEnvironment(config);
@@ -68,6 +72,7 @@ public sealed class DqnTrainer : IDisposable
         _loss = new DqnLoss(DqnComponents.CreateLoss(config), dqn.BatchSize, _actionCount);
         _epsilon = new EpsilonSchedule(dqn.ExplorationInitialEps, dqn.ExplorationFinalEps,
                                        (long)(dqn.ExplorationFraction * config.Training.TotalSteps));
+        _learningRate = new LearningRateSchedule(config.Optimizer, config.Training.TotalSteps);
         _buffer = new ReplayBuffer(dqn.BufferSize, _observationSize);
         _batch = new TransitionBatch(dqn.BatchSize, _observationSize);
         _tdTargets = new float[dqn.BatchSize];
@@ -146,6 +151,7 @@ public sealed class DqnTrainer : IDisposable
                     if (step % dqn.TrainFreq == 0)
                     {
                         long start = Stopwatch.GetTimestamp();
+                        _optimizer.LearningRate = (float)_learningRate.At(step);
                         for (int g = 0; g < dqn.GradientSteps; g++) Update();
                         _run.UpdateTicks += Stopwatch.GetTimestamp() - start;
                     }
@@ -160,6 +166,7 @@ public sealed class DqnTrainer : IDisposable
 
             bool evaluationOn = training.EvalEpisodes > 0;
             if (evaluationOn && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
+            SaveModel(ModelKind.Final);
             SaveCheckpoint();
             _run.Finish("completed", null, _epsilon.At(_run.Step));
             return RunStatus.Completed;
@@ -281,8 +288,12 @@ public sealed class DqnTrainer : IDisposable
     private void Evaluate()
     {
         Span<float> observation = stackalloc float[_observationSize];
-        _run.Evaluated(GreedyEvaluation.Run(_evalEnv, _greedy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes));
+        var evaluation = GreedyEvaluation.Run(_evalEnv, _greedy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes);
+        if (_run.Evaluated(evaluation)) SaveModel(ModelKind.Best);
     }
+
+    /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end.</summary>
+    private void SaveModel(ModelKind kind) => ModelFiles.Save(_runFolder, kind, _online, _run.ModelInfo(kind, _online.Describe()));
 
     public static IReadOnlyList<string> ProgressColumns(Mlp network, TrainingInstruments? instruments = null)
     {

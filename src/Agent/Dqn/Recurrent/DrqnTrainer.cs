@@ -42,6 +42,7 @@ public sealed class DrqnTrainer : IDisposable
     private readonly IOptimizer _headOptimizer;
     private readonly SequenceLoss _loss;
     private readonly EpsilonSchedule _epsilon;
+    private readonly LearningRateSchedule _learningRate;
     private readonly SequenceReplayBuffer _buffer;
     private readonly SequenceBatch _batch;
     private readonly float[] _tdTargets;   // (T, B)
@@ -83,6 +84,7 @@ public sealed class DrqnTrainer : IDisposable
         _cellOptimizer = DqnComponents.CreateOptimizer(config, _online.CellParameters.Length);
         _headOptimizer = DqnComponents.CreateOptimizer(config, _online.Head.Parameters.Count);
         _loss = new SequenceLoss(DqnComponents.CreateLoss(config), _sequence * dqn.BatchSize, _actionCount);
+        _learningRate = new LearningRateSchedule(config.Optimizer, config.Training.TotalSteps);
         _epsilon = new EpsilonSchedule(dqn.ExplorationInitialEps, dqn.ExplorationFinalEps,
                                        (long)(dqn.ExplorationFraction * config.Training.TotalSteps));
         _buffer = new SequenceReplayBuffer(dqn.BufferSize, _observationSize);
@@ -172,6 +174,7 @@ public sealed class DrqnTrainer : IDisposable
                     if (step % dqn.TrainFreq == 0)
                     {
                         long start = Stopwatch.GetTimestamp();
+                        _cellOptimizer.LearningRate = _headOptimizer.LearningRate = (float)_learningRate.At(step);
                         for (int g = 0; g < dqn.GradientSteps; g++) Update();
                         _run.UpdateTicks += Stopwatch.GetTimestamp() - start;
                     }
