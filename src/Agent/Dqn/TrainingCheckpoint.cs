@@ -27,7 +27,7 @@ public static class TrainingCheckpoint
 
     /// <summary>The config with the keys that do not define a seed's trajectory normalised.</summary>
     public static DqnConfig ResumeIdentity(DqnConfig config) =>
-        config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1 };
+        config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1, Logging = new() };
 
     public static void WriteHeader(BinaryWriter writer, string fingerprint, int seed)
     {
