@@ -50,16 +50,23 @@ public static class TrainCommand
             return TrainingRunner.ExitBadInput;
         }
 
-        // Command-line shortcuts become config overrides, so the config's validation covers them too.
-        var overrides = new List<string>(parse.GetValue(Set) ?? []);
-        if (parse.GetValue(Steps) is { } steps) overrides.Add($"training.total_steps={steps}");
-        if (parse.GetValue(Seeds) is { } seedCount) overrides.Add($"training.seeds={seedCount}");
-        if (parse.GetValue(Blas) is { } blas) overrides.Add($"blas={blas}");
+        if (parse.GetValue(Seed) is not null && parse.GetValue(Seeds) is not null)
+        {
+            Console.Error.WriteLine("error: --seed and --seeds conflict: --seed N trains seed N only, --seeds N trains seeds 0..N-1; give one of them.");
+            return TrainingRunner.ExitBadInput;
+        }
+
+        // Command-line shortcuts become config overrides, so the config's validation covers them too; an error
+        // names the option the user typed.
+        var overrides = (parse.GetValue(Set) ?? []).Select(s => new ConfigOverride(s)).ToList();
+        if (parse.GetValue(Steps) is { } steps) overrides.Add(new($"training.total_steps={steps}", Steps.Name));
+        if (parse.GetValue(Seeds) is { } seedCount) overrides.Add(new($"training.seeds={seedCount}", Seeds.Name));
+        if (parse.GetValue(Blas) is { } blas) overrides.Add(new($"blas={blas}", Blas.Name));
 
         DqnConfig config;
         try
         {
-            config = ConfigLoader.Load(ConfigLoader.Resolve(configPath), overrides, EnvironmentRegistry.Ids);
+            config = ConfigLoader.LoadWith(ConfigLoader.Resolve(configPath), overrides, EnvironmentRegistry.Ids);
         }
         catch (ConfigException e)
         {

@@ -46,14 +46,14 @@ public static class StudyJob
         var failed = new List<string>();
         foreach (string file in study.Configs)
         {
-            var overrides = new List<string>();
-            if (options.Steps is { } steps) overrides.Add($"training.total_steps={steps}");
-            if (options.Seeds is { } seeds) overrides.Add($"training.seeds={seeds}");
-            if (options.Blas is { } blas) overrides.Add($"blas={blas}");
+            var overrides = new List<ConfigOverride>();
+            if (options.Steps is { } steps) overrides.Add(new($"training.total_steps={steps}", "--steps"));
+            if (options.Seeds is { } seeds) overrides.Add(new($"training.seeds={seeds}", "--seeds"));
+            if (options.Blas is { } blas) overrides.Add(new($"blas={blas}", "--blas"));
             DqnConfig config;
             try
             {
-                config = ConfigLoader.Load(ConfigLoader.Resolve(file), overrides, EnvironmentRegistry.Ids);
+                config = ConfigLoader.LoadWith(ConfigLoader.Resolve(file), overrides, EnvironmentRegistry.Ids);
             }
             catch (ConfigException e)
             {
