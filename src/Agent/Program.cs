@@ -9,6 +9,7 @@ root.Subcommands.Add(CompareCommand.Create(id => EnvironmentRegistry.TryGetSpec(
 root.Subcommands.Add(EnvsCommand.Create());
 root.Subcommands.Add(GradCheckCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

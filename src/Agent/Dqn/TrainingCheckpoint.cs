@@ -15,7 +15,9 @@ public static class TrainingCheckpoint
 {
     private static ReadOnlySpan<byte> Magic => "DQNSCKPT"u8;
     private static ReadOnlySpan<byte> Trailer => "END-CKPT"u8;
-    public const int FormatVersion = 2;   // 2 added the checksum
+    /// <summary>2: the trainer's generator, then the learner's state (network, optimiser, replay, …) for every network kind.
+    /// 3: a SHA-256 checksum after the end marker.</summary>
+    public const int FormatVersion = 3;
 
     /// <summary>SHA-256 of the resolved config's YAML, leaving out what may differ between an
     /// interrupted run and its resume without changing a seed's trajectory (how many seeds, which BLAS).</summary>
@@ -27,7 +29,7 @@ public static class TrainingCheckpoint
 
     /// <summary>The config with the keys that do not define a seed's trajectory normalised.</summary>
     public static DqnConfig ResumeIdentity(DqnConfig config) =>
-        config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1 };
+        config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1, Logging = new() };
 
     public static void WriteHeader(BinaryWriter writer, string fingerprint, int seed)
     {
@@ -68,6 +70,8 @@ public static class TrainingCheckpoint
             if (reader.Read(magic) != 8 || !magic.SequenceEqual(Magic))
                 throw new CheckpointException($"{path}: not a DqnStudy checkpoint (wrong magic bytes).");
             int version = reader.ReadInt32();
+            if (version is > 0 and < FormatVersion)
+                throw new CheckpointException($"{path}: checkpoint format version {version} was written by an older DqnStudy; this build reads version {FormatVersion} and cannot continue it. Finish the run with the build that started it, or train it again without --resume under another --name.");
             if (version != FormatVersion)
                 throw new CheckpointException($"{path}: checkpoint format version {version}, but this build reads version {FormatVersion}.");
             int length = reader.Read7BitEncodedInt();

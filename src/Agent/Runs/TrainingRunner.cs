@@ -112,7 +112,8 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
             }
             if (!resume) RunFolderPreparer.WriteConfig(folder, plan.Config);
             var blas = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads).Blas;
-            var status = Dqn.Recurrent.SeedTrainer.Run(plan.Config, seed, folder, blas, progress, log, stop, resume);
+            using var trainer = new DqnTrainer(plan.Config, seed, folder, blas, progress, log);
+            var status = trainer.Run(stop, resume);
             return (status, null);
         }
         catch (Exception e) when (e is CheckpointException or RunFolderException)

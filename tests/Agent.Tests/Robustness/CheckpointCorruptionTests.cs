@@ -60,6 +60,16 @@ public sealed class CheckpointCorruptionTests
     }
 
     [Fact]
+    public void ACheckpointOfTheOlderFormatIsRefusedSayingWhatToDo()
+    {
+        using var checkpoint = new CorruptCheckpoint();
+        checkpoint.Patch(b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(8), TrainingCheckpoint.FormatVersion - 1));
+        string message = checkpoint.ResumeExpectingRefusal().Message;
+        Assert.Contains($"version {TrainingCheckpoint.FormatVersion - 1} was written by an older DqnStudy", message);
+        Assert.Contains("without --resume", message);
+    }
+
+    [Fact]
     public void ACheckpointOfAnotherConfigIsRefused()
     {
         // A checkpoint whose network sizes differ, dropped into a folder whose config.yaml matches: the fingerprint catches it.
@@ -149,7 +159,7 @@ public sealed class CheckpointCorruptionTests
         using (var trainer = new DqnTrainer(checkpoint.Run.Load(), 0, checkpoint.Folder, new ManagedBlas()) { StopAtStep = CorruptCheckpoint.StopStep })
         {
             trainer.Run(CancellationToken.None, resume: true);
-            weights = System.Runtime.InteropServices.MemoryMarshal.AsBytes(trainer.OnlineNetwork.Parameters.Values[..8]).ToArray();
+            weights = System.Runtime.InteropServices.MemoryMarshal.AsBytes(((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values[..8]).ToArray();
         }
         checkpoint.Write(checkpoint.Original);
         int at = checkpoint.Original.AsSpan().IndexOf(weights);
