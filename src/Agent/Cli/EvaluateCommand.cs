@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Logging;
 using System.CommandLine;
 using DqnStudy.Agent.Models;
 

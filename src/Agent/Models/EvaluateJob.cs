@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Logging;
 using System.Globalization;
 using DqnStudy.Agent.Rendering;
 using DqnStudy.Environments;

@@ -1,3 +1,5 @@
+using DqnStudy.Agent.Logging;
+
 namespace DqnStudy.Agent.Models;
 
 /// <summary>What `evaluate` was asked: a seed folder (or a run folder of seed-* folders), which model, how many

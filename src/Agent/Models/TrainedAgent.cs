@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Logging;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Environments;

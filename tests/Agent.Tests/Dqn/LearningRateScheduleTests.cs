@@ -33,7 +33,7 @@ public sealed class LearningRateScheduleTests
         {
             using var trainer = new DqnTrainer(run.Load(overrides), 0, run.SeedFolder(name), new ManagedBlas());
             trainer.Run(CancellationToken.None);
-            return trainer.OnlineNetwork.Parameters.Values.ToArray();
+            return ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.ToArray();
         }
         float[] constant = Train("constant");
         // A linear schedule that ends where it starts is the constant rate; one that falls to 0 is not.

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Logging;
 using System.Diagnostics;
 using System.Text.Json;
 using DqnStudy.Agent.Dqn;

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Logging;
 using System.Globalization;
 using System.Text.Json;
 using DqnStudy.Agent.Dqn;
@@ -5,7 +6,7 @@ using DqnStudy.Agent.Models;
 using DqnStudy.Agent.Tests.EndToEnd;
 using DqnStudy.Nn.Blas;
 
-namespace DqnStudy.Agent.Tests.Models;
+namespace DqnStudy.Agent.Tests.Logging;
 
 public sealed class ModelFilesTests
 {
@@ -15,7 +16,7 @@ public sealed class ModelFilesTests
     {
         using var trainer = new DqnTrainer(run.Load(FrequentEvaluations), 0, run.SeedFolder(name), new ManagedBlas()) { StopAtStep = stopAt };
         trainer.Run(CancellationToken.None, resume);
-        return trainer.OnlineNetwork.Parameters.Values.ToArray();
+        return ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.ToArray();
     }
 
     private static (long Step, double Mean)[] EvalRows(string folder) =>
@@ -70,7 +71,7 @@ public sealed class ModelFilesTests
         trainer.Run(CancellationToken.None);
         // Step bestStep + 1 took no gradient step (train_freq 4 divides bestStep), so the weights are those evaluated.
         Assert.Equal(0, bestStep % 4);
-        Assert.Equal(trainer.OnlineNetwork.Parameters.Values.ToArray(), network.Parameters.Values.ToArray());
+        Assert.Equal(((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.ToArray(), network.Parameters.Values.ToArray());
     }
 
     [Fact]

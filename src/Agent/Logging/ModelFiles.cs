@@ -1,8 +1,7 @@
 using System.Text.Json;
-using DqnStudy.Agent.Logging;
 using DqnStudy.Nn.Layers;
 
-namespace DqnStudy.Agent.Models;
+namespace DqnStudy.Agent.Logging;
 
 /// <summary>Which saved Q-network: the one at the best greedy evaluation (SB3's EvalCallback best_model) or the
 /// last one (the policy training ended with).</summary>
