@@ -9,7 +9,8 @@ public static class ComparisonReport
     public const string TooFewSeeds = "too few seeds for a claim";
 
     public static readonly string[] TableHeader =
-        ["group", "seeds", "final mean [95% CI]", "final IQM [95% CI]", "AUC / steps", "steps to threshold", "zeroed share", "clipped share", "steps/s"];
+        ["group", "seeds", "last-10% mean [95% CI]", "last-10% IQM [95% CI]", "final eval mean [95% CI]", "best eval mean [95% CI]",
+         "final eval ≥ threshold", "AUC / steps", "steps to threshold", "zeroed share", "clipped share", "steps/s"];
 
     public static readonly string[] PairHeader = ["A vs B", "P(A > B) [95% CI]", "mean A − B", "Welch p"];
 
@@ -20,7 +21,10 @@ public static class ComparisonReport
         {
             yield return
             [
-                g.Label, Inv($"{g.Seeds}"), Format(g.FinalMean), Format(g.FinalIqm), Num(g.Auc.Value),
+                g.Label, Inv($"{g.Seeds}"), Format(g.FinalMean), Format(g.FinalIqm),
+                g.Evaluations is { } e ? Format(e.FinalMean) : "—", g.Evaluations is { } b ? Format(b.BestMean) : "—",
+                g.Evaluations?.FinalReached is { } n ? Inv($"{n}/{g.Evaluations.Finals.Length} seeds") : "—",
+                Num(g.Auc.Value),
                 g.Threshold is null ? "—" : g.Threshold.MedianSteps is { } m
                     ? Inv($"{m:N0} ({g.Threshold.Reached}/{g.Threshold.Seeds} seeds)")
                     : Inv($"not reached (0/{g.Threshold.Seeds})"),
@@ -55,7 +59,10 @@ public static class ComparisonReport
         double[] grid = result.Alignment.Grid;
         md.AppendLine(Inv($"- Common grid: {grid.Length} points from step {grid[0]:N0} to {grid[^1]:N0}"));
         md.AppendLine(result.Threshold is { } t ? Inv($"- Threshold: {t:0.##}") : "- Threshold: none (give `--threshold`)");
-        md.AppendLine(Inv($"- Final = mean of each seed's aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid; ") +
+        md.AppendLine("- Final eval = each seed's last greedy evaluation (eval.csv's last row: the policy training ended with, final_model.bin); " +
+                      "best eval = its best one (best_model.bin, as SB3's EvalCallback keeps it); both averaged over seeds; " +
+                      "final eval ≥ threshold counts the seeds whose last evaluation reached the threshold.");
+        md.AppendLine(Inv($"- Last-10% = mean of each seed's aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid (the pairwise statistics use it); ") +
                       "IQM = mean of the middle 50% of seeds (25% trimmed each side); AUC / steps = area under the aligned curve " +
                       "divided by the step range (the curve's average value); steps to threshold = the first recorded step (episode end or " +
                       "eval step) where a seed's series reaches the threshold, median over the seeds that reached it.");

@@ -12,7 +12,11 @@ public sealed record ThresholdResult(double Threshold, double? MedianSteps, int 
 /// <summary>One row of the comparison table.</summary>
 public sealed record GroupStatistics(
     string Label, int Seeds, double[] Finals, Estimate FinalMean, Estimate FinalIqm, Estimate Auc,
-    ThresholdResult? Threshold, double? ZeroedShare, double? ClippedShare, double? StepsPerSecond);
+    ThresholdResult? Threshold, double? ZeroedShare, double? ClippedShare, double? StepsPerSecond)
+{
+    /// <summary>Final and best greedy evaluations per seed (eval.csv), or null when the runs have none.</summary>
+    public EvaluationStatistics? Evaluations { get; init; }
+}
 
 /// <summary>How group A compares with group B: P(A > B) with its interval, the mean difference and Welch's p.</summary>
 public sealed record PairwiseComparison(string A, string B, Estimate ProbabilityOfImprovement, double MeanDifference, double? WelchP)
@@ -52,7 +56,10 @@ public static class ComparisonStatistics
                 threshold is null ? null : StepsToThreshold(group.Seeds, alignment.Metric, grid[^1], threshold.Value),
                 MeanOfProgressColumn(group.Seeds, "zeroed_share"),
                 MeanOfProgressColumn(group.Seeds, "clipped_share"),
-                StepsPerSecond(group.Seeds)));
+                StepsPerSecond(group.Seeds))
+            {
+                Evaluations = EvaluationStatistics.Of(group.Seeds, threshold, bootstrap),
+            });
         }
         return rows;
     }
@@ -171,7 +178,7 @@ public static class ComparisonStatistics
         return (mean, lower, upper);
     }
 
-    private static Estimate WithInterval(double[] values, Func<double[], double> statistic, bool claim, BootstrapStatistics bootstrap)
+    internal static Estimate WithInterval(double[] values, Func<double[], double> statistic, bool claim, BootstrapStatistics bootstrap)
     {
         double value = statistic(values);
         if (!claim)
