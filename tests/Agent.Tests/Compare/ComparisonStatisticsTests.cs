@@ -26,7 +26,8 @@ public sealed class ComparisonStatisticsTests
         Assert.Equal(140, low.Auc.Value, 10);                   // constant curves: AUC/steps = the constant
         Assert.InRange(140, low.FinalMean.Lower!.Value, low.FinalMean.Upper!.Value);
         Assert.Equal(high.FinalMean.Upper!.Value - 50, low.FinalMean.Upper!.Value, 10);   // the same resamples, shifted
-        Assert.Equal(0.25, low.ZeroedShare!.Value, 12);
+        Assert.Equal(0.25, low.Zeroed!.Last, 12);
+        Assert.Equal(0.25, low.Zeroed.Mean, 12);
         Assert.Equal(1234.5, low.StepsPerSecond!.Value, 12);
         Assert.Equal(1, low.Threshold!.Reached);                // only 180 ≥ 175
         Assert.Equal(3, high.Threshold!.Reached);               // 190, 210, 230
