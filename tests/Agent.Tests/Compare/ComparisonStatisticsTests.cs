@@ -46,6 +46,33 @@ public sealed class ComparisonStatisticsTests
     }
 
     [Fact]
+    public void ZeroedShare_IsTheLastIntervalsValue_WithTheTrainingMeanBeside()
+    {
+        // The bug's zeroed share climbs to 100% at the end; an average over training (55% here) would hide that.
+        using var runs = new SyntheticRuns();
+        for (int s = 0; s < 3; s++)
+        {
+            string folder = runs.WriteSeed("clipped", s, 10, zeroed: 0);
+            string path = Path.Combine(folder, "progress.csv");
+            var lines = File.ReadAllLines(path);
+            int column = Array.IndexOf(lines[0].Split(','), "zeroed_share");
+            for (int row = 1; row < lines.Length; row++)
+            {
+                var cells = lines[row].Split(',');
+                cells[column] = (row / 10.0).ToString(System.Globalization.CultureInfo.InvariantCulture);   // 0.1 … 1.0
+                lines[row] = string.Join(',', cells);
+            }
+            File.WriteAllLines(path, lines);
+        }
+        var load = RunGroupLoader.Load([runs.Path_("clipped")], []);
+        var group = ComparisonStatistics.PerGroup(CurveAligner.Align(load.Groups, CurveAligner.EvalReturn), null, new BootstrapStatistics(2000)).Single();
+        Assert.Equal(1.0, group.Zeroed!.Last, 12);
+        Assert.Equal(0.55, group.Zeroed.Mean, 12);
+        Assert.Equal("100.0% (55.0%)", ComparisonReport.TableRows(new ComparisonResult("", "", "", null, 2000, 0, load.Groups,
+            CurveAligner.Align(load.Groups, CurveAligner.EvalReturn), [group], [], [], [], [])).Single()[6]);
+    }
+
+    [Fact]
     public void TooFewSeedsGiveNoInterval()
     {
         using var runs = new SyntheticRuns();
