@@ -51,7 +51,7 @@ public static class SweepParser
         if (RunPaths.CheckName(name) is { } problem)
         {
             YEntry? e = map.Find("name");
-            errors.Add(new ConfigError(display, "name", problem + " (it names the sweep's folder under the runs root)", e?.Line, e?.Column));
+            errors.Add(new ConfigError(display, "name", problem + " (it names the sweep's folder under the runs root)", e?.Value.Line, e?.Value.Column));
         }
 
         var configs = ReadConfigs(display, full, map, errors);
@@ -118,7 +118,8 @@ public static class SweepParser
             string key = $"grid.{axis.Key}";
             if (axis.Value is not YList { Items.Count: > 0 } values)
             {
-                errors.Add(new ConfigError(display, key, $"expected a non-empty list of values (every one is tried), e.g. [{Flow(axis.Value)}]", axis.Value.Line, axis.Value.Column));
+                string example = axis.Value is YList ? "" : $", e.g. [{Flow(axis.Value)}]";
+                errors.Add(new ConfigError(display, key, $"expected a non-empty list of values (every one is tried){example}", axis.Value.Line, axis.Value.Column));
                 continue;
             }
             var texts = values.Items.Select(Flow).ToList();
