@@ -179,12 +179,27 @@ internal static unsafe partial class ManagedGemm
         }
     }
 
-    // c = s0·r0 + s1·r1 + … (+ beta·c), left to right, the same order in the vector body and the scalar tail.
+    // c = s0·r0 + s1·r1 + … (+ beta·c), left to right, the same order in the 512- and 256-bit bodies and the scalar tail,
+    // so an element's value does not depend on which of them computed it.
     private static void RowOf4(int n, float s0, float s1, float s2, float s3, float* r0, float* r1, float* r2, float* r3, float beta, float* cIn, float* c)
     {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), w1 = Vector512.Create(s1), w2 = Vector512.Create(s2), w3 = Vector512.Create(s3);
+            Vector512<float> wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = w0 * Vector512.Load(r0 + j);
+                sum = Vector512.MultiplyAddEstimate(w1, Vector512.Load(r1 + j), sum);
+                sum = Vector512.MultiplyAddEstimate(w2, Vector512.Load(r2 + j), sum);
+                sum = Vector512.MultiplyAddEstimate(w3, Vector512.Load(r3 + j), sum);
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
         Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), v3 = Vector256.Create(s3);
         Vector256<float> vb = Vector256.Create(beta);
-        int j = 0;
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
@@ -203,8 +218,20 @@ internal static unsafe partial class ManagedGemm
 
     private static void RowOf3(int n, float s0, float s1, float s2, float* r0, float* r1, float* r2, float beta, float* cIn, float* c)
     {
-        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), vb = Vector256.Create(beta);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), w1 = Vector512.Create(s1), w2 = Vector512.Create(s2), wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = w0 * Vector512.Load(r0 + j);
+                sum = Vector512.MultiplyAddEstimate(w1, Vector512.Load(r1 + j), sum);
+                sum = Vector512.MultiplyAddEstimate(w2, Vector512.Load(r2 + j), sum);
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), vb = Vector256.Create(beta);
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
@@ -222,8 +249,18 @@ internal static unsafe partial class ManagedGemm
 
     private static void RowOf2(int n, float s0, float s1, float* r0, float* r1, float beta, float* cIn, float* c)
     {
-        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), vb = Vector256.Create(beta);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), w1 = Vector512.Create(s1), wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = Vector512.MultiplyAddEstimate(w1, Vector512.Load(r1 + j), w0 * Vector512.Load(r0 + j));
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), vb = Vector256.Create(beta);
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), v0 * Vector256.Load(r0 + j));
@@ -239,8 +276,18 @@ internal static unsafe partial class ManagedGemm
 
     private static void RowOf1(int n, float s0, float* r0, float beta, float* cIn, float* c)
     {
-        Vector256<float> v0 = Vector256.Create(s0), vb = Vector256.Create(beta);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = w0 * Vector512.Load(r0 + j);
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
+        Vector256<float> v0 = Vector256.Create(s0), vb = Vector256.Create(beta);
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
