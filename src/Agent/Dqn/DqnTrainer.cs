@@ -62,13 +62,12 @@ public sealed class DqnTrainer : IDisposable
         _actionCount = _env.ActionSpace.N;
 
         var dqn = config.Dqn;
-        _online = DqnComponents.CreateNetwork(config, blas, _observationSize, _actionCount, dqn.BatchSize, seed);
+        _online = DqnComponents.CreateNetwork(config, blas, _env.ObservationSpace.Shape, _actionCount, dqn.BatchSize, seed);
         _target = _online.Clone();
         _optimizer = DqnComponents.CreateOptimizer(config, _online.Parameters.Count);
         _loss = new DqnLoss(DqnComponents.CreateLoss(config), dqn.BatchSize, _actionCount);
-        _epsilon = new EpsilonSchedule(dqn.ExplorationInitialEps, dqn.ExplorationFinalEps,
-                                       (long)(dqn.ExplorationFraction * config.Training.TotalSteps));
-        _buffer = new ReplayBuffer(dqn.BufferSize, _observationSize);
+        _epsilon = EpsilonSchedule.For(config);
+        _buffer = new ReplayBuffer(dqn.BufferSize, _observationSize, packBits: dqn.ReplayObservations == ReplayStorage.Bits);
         _batch = new TransitionBatch(dqn.BatchSize, _observationSize);
         _tdTargets = new float[dqn.BatchSize];
         _nextActions = new int[dqn.BatchSize];
@@ -78,12 +77,12 @@ public sealed class DqnTrainer : IDisposable
         _greedy = (observation, _) => GreedyAction(observation);
 
         _rng = new Rng(Seeds.Agent(seed));
-        _layerSquares = new double[_online.DenseLayers.Count];
+        _layerSquares = new double[_online.WeightedLayers.Count];
         _instruments = config.Instruments.Enabled ? new TrainingInstruments(config.Instruments, _online, seed, _log) : null;
         var progressColumns = ProgressColumns(_online, _instruments);
         _progressRow = new double[progressColumns.Count];
         _run = new RunRecord(config, seed, runFolder, blas, progress ?? new TrainingProgress(seed, config.Training.TotalSteps),
-                             _log, progressColumns, _online.DenseLayers.Count);
+                             _log, progressColumns, _online.WeightedLayers.Count);
     }
 
     public const string CheckpointFileName = RunRecord.CheckpointFileName;
@@ -230,7 +229,7 @@ public sealed class DqnTrainer : IDisposable
     private double MeasureGradients()
     {
         double total = 0;
-        var layers = _online.DenseLayers;
+        var layers = _online.WeightedLayers;
         for (int l = 0; l < layers.Count; l++)
         {
             double squares = TensorPrimitives.SumOfSquares(layers[l].WeightGrad) + (double)TensorPrimitives.SumOfSquares(layers[l].BiasGrad);
@@ -259,7 +258,7 @@ public sealed class DqnTrainer : IDisposable
 
     private NumericalFaultException GradientFault()
     {
-        foreach (var layer in _online.DenseLayers)
+        foreach (var layer in _online.WeightedLayers)
         {
             if (!Finite.All(layer.WeightGrad)) return _run.Fault("gradient", $"layer {layer.Name} (weight)");
             if (!Finite.All(layer.BiasGrad)) return _run.Fault("gradient", $"layer {layer.Name} (bias)");
@@ -269,7 +268,7 @@ public sealed class DqnTrainer : IDisposable
 
     private void CheckWeights()
     {
-        foreach (var layer in _online.DenseLayers)
+        foreach (var layer in _online.WeightedLayers)
         {
             if (!Finite.All(layer.Weight)) throw _run.Fault("weight", $"layer {layer.Name} (weight)");
             if (!Finite.All(layer.Bias)) throw _run.Fault("weight", $"layer {layer.Name} (bias)");
@@ -286,7 +285,7 @@ public sealed class DqnTrainer : IDisposable
 
     public static IReadOnlyList<string> ProgressColumns(Mlp network, TrainingInstruments? instruments = null)
     {
-        var columns = RunRecord.ProgressColumns(network.DenseLayers.Select(layer => "grad_norm_" + layer.Name));
+        var columns = RunRecord.ProgressColumns(network.WeightedLayers.Select(layer => "grad_norm_" + layer.Name));
         if (instruments is not null) columns.AddRange(instruments.Columns);
         return columns;
     }

@@ -83,8 +83,7 @@ public sealed class DrqnTrainer : IDisposable
         _cellOptimizer = DqnComponents.CreateOptimizer(config, _online.CellParameters.Length);
         _headOptimizer = DqnComponents.CreateOptimizer(config, _online.Head.Parameters.Count);
         _loss = new SequenceLoss(DqnComponents.CreateLoss(config), _sequence * dqn.BatchSize, _actionCount);
-        _epsilon = new EpsilonSchedule(dqn.ExplorationInitialEps, dqn.ExplorationFinalEps,
-                                       (long)(dqn.ExplorationFraction * config.Training.TotalSteps));
+        _epsilon = EpsilonSchedule.For(config);
         _buffer = new SequenceReplayBuffer(dqn.BufferSize, _observationSize);
         _batch = new SequenceBatch(dqn.BatchSize, _sequence, _observationSize);
         _tdTargets = new float[_sequence * dqn.BatchSize];
