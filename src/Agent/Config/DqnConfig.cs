@@ -53,9 +53,6 @@ public sealed record NetworkConfig
     /// <summary>mlp | conv | rnn | lstm.</summary>
     public NetworkKind Type { get; init; } = NetworkKind.Mlp;
 
-    /// <summary>conv networks only: the convolutions, input first, e.g. [{filters: 16, kernel: 3}].</summary>
-    public ValueList<ConvLayerConfig> Conv { get; init; } = [];
-
     /// <summary>Hidden widths, input to output.</summary>
     public ValueList<int> HiddenSizes { get; init; } = [64, 64];
 
@@ -70,6 +67,9 @@ public sealed record NetworkConfig
 
     /// <summary>Multiplies the initialiser's bound or std; for <c>normal</c> it is the std itself.</summary>
     public double InitScale { get; init; } = 1.0;
+
+    /// <summary>conv networks only: the convolutions, input first, e.g. [{filters: 16, kernel: 3}].</summary>
+    public ValueList<ConvLayerConfig> Conv { get; init; } = [];
 }
 
 /// <summary>One torch.nn.Conv2d of a conv network: square kernel, same stride and zero padding on both axes.</summary>

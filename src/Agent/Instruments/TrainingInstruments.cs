@@ -56,7 +56,7 @@ public sealed class TrainingInstruments
     public IReadOnlyCollection<string> FiredWarnings => _warnings.Fired;
 
     /// <summary>Per layer in network order: Conv2d and Dense → grad_norm_w_, grad_norm_b_, update_ratio_; ReLU and leaky ReLU →
-    /// dead_share_, inactive_share_; sigmoid and tanh → local_grad_, saturated_share_; identity → nothing.</summary>
+    /// dead_share_, inactive_share_ (and after a convolution dead_share_&lt;act&gt;_map&lt;m&gt; per feature map); sigmoid and tanh → local_grad_, saturated_share_; identity → nothing.</summary>
     public static IReadOnlyList<string> ColumnsFor(Mlp network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -70,6 +70,7 @@ public sealed class TrainingInstruments
             else if (layer is ActivationLayer act && act.Function is Activation.Relu or Activation.LeakyRelu)
             {
                 columns.AddRange(["dead_share_" + act.Name, "inactive_share_" + act.Name]);
+                for (int m = 0; m < FeatureMapsBefore(network, act); m++) columns.Add($"dead_share_{act.Name}_map{m}");
             }
             else if (layer is ActivationLayer squash && squash.Function is Activation.Sigmoid or Activation.Tanh)
             {
@@ -133,6 +134,8 @@ public sealed class TrainingInstruments
                 ActivationStats a = _activations.Layers[act++];
                 columns[c++] = !_probe.IsDrawn ? double.NaN : a.IsReluFamily ? a.DeadShare : a.MeanLocalGradient;
                 columns[c++] = !_probe.IsDrawn ? double.NaN : a.IsReluFamily ? a.InactiveShare : a.SaturatedShare;
+                if (a.IsReluFamily)
+                    foreach (double share in a.DeadShareByMap) columns[c++] = _probe.IsDrawn ? share : double.NaN;
             }
         }
 
@@ -178,6 +181,12 @@ public sealed class TrainingInstruments
         _measuring = false;
         _probe.Load(reader);
         _warnings.Load(reader);
+    }
+
+    private static int FeatureMapsBefore(Mlp network, ILayer activation)
+    {
+        int i = network.Layers.ToList().IndexOf(activation);
+        return i > 0 && network.Layers[i - 1] is Conv2dLayer conv ? conv.Shape.OutChannels : 0;
     }
 
     private static int[] SigmoidsBetweenWeightedLayers(Mlp network)
