@@ -9,11 +9,12 @@ root.Subcommands.Add(CompareCommand.Create(id => EnvironmentRegistry.TryGetSpec(
 root.Subcommands.Add(EnvsCommand.Create());
 root.Subcommands.Add(GradCheckCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
 {
-    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {ParseErrorText.Describe(error)}");
     Console.Error.WriteLine("See --help.");
     return 2;
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using DqnStudy.Agent.Compare;
+using DqnStudy.Agent.Config;
+using DqnStudy.Agent.Sweeps;
 
 namespace DqnStudy.Agent.Cli;
 
@@ -12,7 +14,16 @@ public static class CompareCommand
         var runs = new Argument<string[]>("runs")
         {
             Description = "Run groups: a group folder holding seed-*/, a single seed folder, or a quoted glob (its matches form one group).",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var sweep = new Option<string?>("--sweep")
+        {
+            Description = "Compare a sweep's groups (one per config and grid point) instead of RUNS.",
+        };
+        var sweepRoot = new Option<string>("--sweep-root")
+        {
+            Description = "With --sweep: the runs root the sweep wrote to.",
+            DefaultValueFactory = _ => "runs",
         };
         var labels = new Option<string[]>("--label")
         {
@@ -21,7 +32,7 @@ public static class CompareCommand
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Output folder (must be new or empty). Default: a new folder under runs/compare/.",
+            Description = "Output folder (must be new or empty). Default: a new folder under runs/compare/ (with --sweep: the sweep's compare/).",
             DefaultValueFactory = _ => null,
         };
         var metric = new Option<string>("--metric")
@@ -47,12 +58,41 @@ public static class CompareCommand
 
         var command = new Command("compare", "Compare run groups across seeds: learning curves, statistics with bootstrap CIs, figures and report.md.")
         {
-            runs, labels, output, metric, threshold, resamples, seed,
+            runs, labels, output, metric, threshold, resamples, seed, sweep, sweepRoot,
         };
         command.SetAction(parseResult =>
         {
+            IReadOnlyList<string> groups = parseResult.GetValue(runs) ?? [];
+            IReadOnlyList<string> names = parseResult.GetValue(labels) ?? [];
+            string? outFolder = parseResult.GetValue(output);
+            if (parseResult.GetValue(sweep) is { } sweepFile)
+            {
+                if (groups.Count > 0 || names.Count > 0)
+                {
+                    Console.Error.WriteLine("error: --sweep names the groups itself; leave out RUNS and --label.");
+                    return CompareJob.BadInput;
+                }
+                SweepPlan plan;
+                try
+                {
+                    plan = SweepPlan.Load(sweepFile);
+                }
+                catch (ConfigException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return CompareJob.BadInput;
+                }
+                string root = parseResult.GetValue(sweepRoot) ?? "runs";
+                (groups, names) = SweepGroups.For(plan, root);
+                outFolder ??= SweepGroups.ReportFolder(plan, root);
+            }
+            else if (groups.Count == 0)
+            {
+                Console.Error.WriteLine("error: name the run groups to compare (RUNS), or a sweep file with --sweep. See --help.");
+                return CompareJob.BadInput;
+            }
             var options = new CompareOptions(
-                parseResult.GetValue(runs) ?? [], parseResult.GetValue(labels) ?? [], parseResult.GetValue(output),
+                groups, names, outFolder,
                 parseResult.GetValue(metric) ?? CurveAligner.TrainReturn, parseResult.GetValue(threshold),
                 parseResult.GetValue(resamples), parseResult.GetValue(seed),
                 MadeBy.FromProcess());

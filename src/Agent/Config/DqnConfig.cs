@@ -43,6 +43,9 @@ public sealed record DqnConfig
 
     /// <summary>Backprop diagnostics on a fixed probe set.</summary>
     public InstrumentsConfig Instruments { get; init; } = new();
+
+    /// <summary>Extra log formats beside the CSV files.</summary>
+    public LoggingConfig Logging { get; init; } = new();
 }
 
 /// <summary>Q-network shape. MLP: <c>hidden_sizes</c> are the dense widths. conv: the <c>conv</c> layers on the
@@ -220,4 +223,11 @@ public sealed record InstrumentsConfig
 
     /// <summary>Warn when the share of ReLU units dead on the whole probe set exceeds this.</summary>
     public double DeadReluWarning { get; init; } = 0.4;
+}
+
+/// <summary>Extra log formats written beside monitor.csv, progress.csv and eval.csv, with the same numbers.</summary>
+public sealed record LoggingConfig
+{
+    /// <summary>Also write TensorBoard event files (events.out.tfevents.*) in each seed folder.</summary>
+    public bool Tensorboard { get; init; } = false;
 }

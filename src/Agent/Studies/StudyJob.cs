@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Cli;
+using DqnStudy.Agent.Hosting;
 using DqnStudy.Agent.Compare;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
@@ -46,14 +46,14 @@ public static class StudyJob
         var failed = new List<string>();
         foreach (string file in study.Configs)
         {
-            var overrides = new List<string>();
-            if (options.Steps is { } steps) overrides.Add($"training.total_steps={steps}");
-            if (options.Seeds is { } seeds) overrides.Add($"training.seeds={seeds}");
-            if (options.Blas is { } blas) overrides.Add($"blas={blas}");
+            var overrides = new List<ConfigOverride>();
+            if (options.Steps is { } steps) overrides.Add(new($"training.total_steps={steps}", "--steps"));
+            if (options.Seeds is { } seeds) overrides.Add(new($"training.seeds={seeds}", "--seeds"));
+            if (options.Blas is { } blas) overrides.Add(new($"blas={blas}", "--blas"));
             DqnConfig config;
             try
             {
-                config = ConfigLoader.Load(ConfigLoader.Resolve(file), overrides, EnvironmentRegistry.Ids);
+                config = ConfigLoader.LoadWith(ConfigLoader.Resolve(file), overrides, EnvironmentRegistry.Ids);
             }
             catch (ConfigException e)
             {
@@ -63,7 +63,7 @@ public static class StudyJob
             var plan = new TrainingPlan(config, Enumerable.Range(0, config.Training.Seeds).ToArray(), studyRoot, config.Name,
                                         options.Resume, options.Parallel, DqnComponents.Name(config.Blas));
             output.WriteLine($"study {study.Name}: training {file} -> {plan.GroupFolder}");
-            int code = await TrainCommand.RunPlanAsync(plan);
+            int code = await TrainingHost.RunPlanAsync(plan);
             if (code != 0)
             {
                 failed.Add($"{file} (exit {code})");

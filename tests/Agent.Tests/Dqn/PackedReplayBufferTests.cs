@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Seeding;
 
 namespace DqnStudy.Agent.Tests.Dqn;
 

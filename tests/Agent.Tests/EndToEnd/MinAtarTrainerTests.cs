@@ -54,9 +54,9 @@ public sealed class MinAtarTrainerTests
     {
         DqnConfig config = run.Load();
         using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas()) { StopAtStep = stopAt };
-        trainer.OnlineNetwork.Parameters.Values.CopyTo(initialOut ?? new float[trainer.OnlineNetwork.Parameters.Count]);
+        ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.CopyTo(initialOut ?? new float[((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Count]);
         var status = trainer.Run(CancellationToken.None, resume);
-        trainer.OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[trainer.OnlineNetwork.Parameters.Count]);
+        ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Count]);
         return status;
     }
 

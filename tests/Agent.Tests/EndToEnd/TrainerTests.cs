@@ -10,13 +10,11 @@ public sealed class TrainerTests
                                    Action<Nn.Layers.Mlp>? afterBackward = null, float[]? weightsOut = null)
     {
         var config = run.Load();
-        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas())
-        {
-            StopAtStep = stopAt,
-            AfterBackward = afterBackward,
-        };
+        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas()) { StopAtStep = stopAt };
+        var learner = (MlpLearner)trainer.Learner;
+        learner.AfterBackward = afterBackward;
         var status = trainer.Run(CancellationToken.None, resume);
-        trainer.OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[trainer.OnlineNetwork.Parameters.Count]);
+        learner.OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[learner.OnlineNetwork.Parameters.Count]);
         return status;
     }
 

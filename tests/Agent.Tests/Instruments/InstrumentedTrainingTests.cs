@@ -17,7 +17,8 @@ public sealed class InstrumentedTrainingTests
             StopAtStep = stopAt,
         };
         var status = trainer.Run(CancellationToken.None, resume);
-        trainer.OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[trainer.OnlineNetwork.Parameters.Count]);
+        var online = ((MlpLearner)trainer.Learner).OnlineNetwork;
+        online.Parameters.Values.CopyTo(weightsOut ?? new float[online.Parameters.Count]);
         return status;
     }
 
@@ -50,7 +51,8 @@ public sealed class InstrumentedTrainingTests
                           "grad_norm_w_fc2", "grad_norm_b_fc2", "update_ratio_fc2", "dead_share_act2", "inactive_share_act2",
                           "grad_norm_w_fc3", "grad_norm_b_fc3", "update_ratio_fc3"];
         Assert.Equal(extra, header[^extra.Length..]);
-        Assert.Equal(DqnTrainer.ProgressColumns(run.Load() is var c ? DqnComponents.CreateNetwork(c, new ManagedBlas(), 4, 2, 1, 0) : null!).Count + extra.Length, header.Length);
+        var network = DqnComponents.CreateNetwork(run.Load(), new ManagedBlas(), 4, 2, 1, 0);
+        Assert.Equal(RunRecord.ProgressColumns(MlpLearner.GradientColumns(network)).Count + extra.Length, header.Length);
 
         string[] atStep100 = lines[1].Split(',');           // learning starts after step 100: nothing measured yet
         Assert.All(atStep100[^extra.Length..], Assert.Empty);

@@ -48,16 +48,14 @@ internal sealed class DrqnRun : IDisposable
     public RunStatus Train(string name, long? stopAt = null, bool resume = false, Action<RecurrentQNetwork>? afterBackward = null,
                            List<string>? log = null, float[]? weightsOut = null)
     {
-        using var trainer = new DrqnTrainer(Load(), 0, SeedFolder(name), new ManagedBlas(), log: m => log?.Add(m))
-        {
-            StopAtStep = stopAt,
-            AfterBackward = afterBackward,
-        };
+        using var trainer = new DqnTrainer(Load(), 0, SeedFolder(name), new ManagedBlas(), log: m => log?.Add(m)) { StopAtStep = stopAt };
+        var learner = (RecurrentLearner)trainer.Learner;
+        learner.AfterBackward = afterBackward;
         var status = trainer.Run(CancellationToken.None, resume);
         if (weightsOut is not null)
         {
-            trainer.OnlineNetwork.CellParameters.CopyTo(weightsOut);
-            trainer.OnlineNetwork.Head.Parameters.Values.CopyTo(weightsOut.AsSpan(trainer.OnlineNetwork.CellParameters.Length));
+            learner.OnlineNetwork.CellParameters.CopyTo(weightsOut);
+            learner.OnlineNetwork.Head.Parameters.Values.CopyTo(weightsOut.AsSpan(learner.OnlineNetwork.CellParameters.Length));
         }
         return status;
     }
@@ -66,7 +64,7 @@ internal sealed class DrqnRun : IDisposable
     {
         var config = Load();
         int observations = Environments.EnvironmentRegistry.Make(config.EnvId).ObservationSpace.Size;
-        var net = DrqnTrainer.CreateNetwork(config, new ManagedBlas(), observations, 2, 0);
+        var net = RecurrentLearner.CreateNetwork(config, new ManagedBlas(), observations, 2, 0);
         return net.CellParameters.Length + net.Head.Parameters.Count;
     }
 

@@ -249,7 +249,7 @@ public sealed class BlasParityTests
         var (value, magnitude) = Oracle.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
         float sentinel = c[^1];
         blas.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-        Oracle.AssertClose(c, value, magnitude, k, $"{blas.Name} {ta}/{tb} {m}x{n}x{k} alpha {alpha} beta {beta}");
+        Oracle.AssertClose(c, value, magnitude, k, $"{TestProviders.Label(blas)} {ta}/{tb} {m}x{n}x{k} alpha {alpha} beta {beta}");
         Assert.Equal(sentinel, c[^1]);
     }
 }

@@ -1,7 +1,6 @@
-using System.Diagnostics;
+using DqnStudy.Agent.Seeding;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
-using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Optim;
@@ -9,8 +8,7 @@ using DqnStudy.Nn.Optim;
 namespace DqnStudy.Agent.Dqn.Recurrent;
 
 /// <summary>
-/// DRQN for one seed (Hausknecht and Stone 2015), the recurrent twin of <see cref="DqnTrainer"/> with the same loop,
-/// logs, evaluation, checkpoints and fault handling. Choices:
+/// DRQN's learner (Hausknecht and Stone 2015) for a recurrent Q-network (rnn or lstm cell, then an MLP head). Choices:
 /// - Acting carries the hidden state step to step (zeroed at every reset), so the net runs on every step, ε or not.
 /// - Replay is "bootstrapped random updates": sequences of sequence_length consecutive steps from one episode,
 ///   unrolled from a zero state for both the online and the target net (<see cref="SequenceReplayBuffer"/> says how
@@ -22,26 +20,19 @@ namespace DqnStudy.Agent.Dqn.Recurrent;
 /// - Two optimisers, one per parameter block (cell, head); every shipped optimiser is element-wise, so this is the
 ///   same as one optimiser over both.
 /// </summary>
-public sealed class DrqnTrainer : IDisposable
+public sealed class RecurrentLearner : IQLearner
 {
     private const int Tensors = 4;   // w_ih, w_hh, bias (b_ih + b_hh), head
 
     private readonly DqnConfig _config;
-    private readonly int _seed;
-    private readonly Action<string> _log;
-
-    private readonly EpisodeStatistics _env;
-    private readonly IEnvironment _evalEnv;
     private readonly int _observationSize;
     private readonly int _actionCount;
     private readonly int _sequence;
-
     private readonly RecurrentQNetwork _online;
     private readonly RecurrentQNetwork _target;
     private readonly IOptimizer _cellOptimizer;
     private readonly IOptimizer _headOptimizer;
     private readonly SequenceLoss _loss;
-    private readonly EpsilonSchedule _epsilon;
     private readonly SequenceReplayBuffer _buffer;
     private readonly SequenceBatch _batch;
     private readonly float[] _tdTargets;   // (T, B)
@@ -49,59 +40,33 @@ public sealed class DrqnTrainer : IDisposable
     private readonly float[] _dq;          // (T, B, A)
     private readonly float[] _state;       // acting: h (and c)
     private readonly float[] _evalState;
-    private float[] _observation;
-    private float[] _nextObservation;
-
-    private readonly GreedyPolicy _greedy;
-
-    // Run state: a checkpoint saves exactly this (the record's counters, logs and statistics first; plus the acting state above).
-    private readonly RunRecord _run;
-    private readonly Rng _rng;
+    private readonly double[] _tensorSquares = new double[Tensors];
     private readonly double[] _dhNormSums;
 
-    private readonly double[] _tensorSquares = new double[Tensors];
-    private readonly double[] _progressRow;
-
-    public DrqnTrainer(DqnConfig config, int seed, string runFolder, IBlas blas, TrainingProgress? progress = null,
-                       Action<string>? log = null)
+    public RecurrentLearner(DqnConfig config, IBlas blas, int observationSize, int actionCount, int seed)
     {
         if (config.Network.Type is not (NetworkKind.Rnn or NetworkKind.Lstm))
-            throw new ArgumentException($"network.type is {DqnComponents.Name(config.Network.Type)} but DrqnTrainer needs rnn or lstm.", nameof(config));
+            throw new ArgumentException($"network.type is {DqnComponents.Name(config.Network.Type)} but RecurrentLearner needs rnn or lstm.", nameof(config));
         _config = config;
-        _seed = seed;
-        _log = log ?? (_ => { });
-
-        _env = new EpisodeStatistics(DqnComponents.CreateEnvironment(config));
-        _evalEnv = DqnComponents.CreateEnvironment(config);
-        _observationSize = _env.ObservationSpace.Size;
-        _actionCount = _env.ActionSpace.N;
-
+        _observationSize = observationSize;
+        _actionCount = actionCount;
         var dqn = config.Dqn;
         _sequence = dqn.SequenceLength;
-        _online = CreateNetwork(config, blas, _observationSize, _actionCount, seed);
+        _online = CreateNetwork(config, blas, observationSize, actionCount, seed);
         _target = _online.Clone(blas, Activation(config), (float)config.Network.LeakySlope);
         _cellOptimizer = DqnComponents.CreateOptimizer(config, _online.CellParameters.Length);
         _headOptimizer = DqnComponents.CreateOptimizer(config, _online.Head.Parameters.Count);
-        _loss = new SequenceLoss(DqnComponents.CreateLoss(config), _sequence * dqn.BatchSize, _actionCount);
-        _epsilon = EpsilonSchedule.For(config);
-        _buffer = new SequenceReplayBuffer(dqn.BufferSize, _observationSize);
-        _batch = new SequenceBatch(dqn.BatchSize, _sequence, _observationSize);
+        _loss = new SequenceLoss(DqnComponents.CreateLoss(config), _sequence * dqn.BatchSize, actionCount);
+        _buffer = new SequenceReplayBuffer(dqn.BufferSize, observationSize);
+        _batch = new SequenceBatch(dqn.BatchSize, _sequence, observationSize);
         _tdTargets = new float[_sequence * dqn.BatchSize];
         _nextActions = new int[_sequence * dqn.BatchSize];
-        _dq = new float[_sequence * dqn.BatchSize * _actionCount];
+        _dq = new float[_sequence * dqn.BatchSize * actionCount];
         _state = new float[_online.StateSize];
         _evalState = new float[_online.StateSize];
-        _observation = new float[_observationSize];
-        _nextObservation = new float[_observationSize];
-
-        _greedy = GreedyEvalAction;
-
-        _rng = new Rng(Seeds.Agent(seed));
         _dhNormSums = new double[_sequence + 1];
-        var progressColumns = ProgressColumns(_sequence);
-        _progressRow = new double[progressColumns.Count];
-        _run = new RunRecord(config, seed, runFolder, blas, progress ?? new TrainingProgress(seed, config.Training.TotalSteps),
-                             _log, progressColumns, Tensors);
+        Columns = ProgressColumns(_sequence);
+        EvaluationPolicy = GreedyEvalAction;
     }
 
     /// <summary>The configured DRQN net: maxSteps T+1 (the target unroll), maxBatch batch_size.</summary>
@@ -117,98 +82,34 @@ public sealed class DrqnTrainer : IDisposable
 
     private static Activation Activation(DqnConfig config) => DqnComponents.ToActivation(config.Network.Activation);
 
-    /// <summary>Behave as if interrupted when this step is reached (tests of interrupt-and-resume).</summary>
-    internal long? StopAtStep { get; init; }
+    /// <summary>Per-tensor gradient norms, dh_norm_t0..t{T} (entry 0: the initial state; entry t: the state after t
+    /// inputs; interval means of ||dL/dh|| over the batch), and W_hh's spectral radius and norm at the row's step.</summary>
+    public static IReadOnlyList<string> ProgressColumns(int sequenceLength)
+    {
+        var columns = new List<string> { "grad_norm_w_ih", "grad_norm_w_hh", "grad_norm_bias", "grad_norm_head" };
+        for (int t = 0; t <= sequenceLength; t++) columns.Add("dh_norm_t" + t);
+        columns.Add("spectral_radius_w_hh");
+        columns.Add("spectral_norm_w_hh");
+        return columns;
+    }
 
-    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
-    internal Action<RecurrentQNetwork>? AfterBackward { get; init; }
     public RecurrentQNetwork OnlineNetwork => _online;
     public RecurrentQNetwork TargetNetwork => _target;
-    public long Step => _run.Step;
-    public long Updates => _run.Updates;
 
-    /// <summary>Trains to total_steps (or until `stop` fires: then saves a checkpoint and returns Interrupted).</summary>
-    public RunStatus Run(CancellationToken stop, bool resume = false)
-    {
-        long total = _config.Training.TotalSteps;
-        if (resume) _run.RestoreCheckpoint(_env, _observation, ReadCheckpoint);
-        else StartFresh();
-        _run.StartClock();
-        var dqn = _config.Dqn;
-        var training = _config.Training;
+    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
+    internal Action<RecurrentQNetwork>? AfterBackward { get; set; }
 
-        try
-        {
-            while (_run.Step < total)
-            {
-                if (stop.IsCancellationRequested || _run.Step == StopAtStep)
-                {
-                    SaveCheckpoint();
-                    _run.Finish("interrupted", null, _epsilon.At(_run.Step));
-                    return RunStatus.Interrupted;
-                }
-
-                // The net runs on every step, even when ε picks the action: the hidden state must see every observation.
-                double epsilon = _epsilon.At(_run.Step);
-                int greedy = Greedy.ArgMax(_online.Act(_observation, _state));
-                int action = _rng.NextDouble() < epsilon ? _rng.NextInt(_actionCount) : greedy;
-
-                var result = _env.Step(action);
-                result.Observation.CopyTo(_nextObservation);
-                _buffer.Add(_observation, _nextObservation, action, (float)result.Reward, result.Terminated, result.Truncated, _run.Episodes);
-                _run.StepTaken(action, result.Reward);
-                long step = _run.Step;
-
-                if (result.Terminated || result.Truncated)
-                {
-                    _run.EndEpisode();
-                    BeginEpisode();
-                }
-                else (_observation, _nextObservation) = (_nextObservation, _observation);
-
-                if (step > dqn.LearningStarts)
-                {
-                    if (step % dqn.TrainFreq == 0)
-                    {
-                        long start = Stopwatch.GetTimestamp();
-                        for (int g = 0; g < dqn.GradientSteps; g++) Update();
-                        _run.UpdateTicks += Stopwatch.GetTimestamp() - start;
-                    }
-                    if (step % dqn.TargetUpdateInterval == 0) UpdateTarget();
-                }
-
-                if ((step & 255) == 0) _run.PublishProgress(epsilon);
-                if (step % training.LogInterval == 0) WriteProgressRow(epsilon);
-                if (training.EvalInterval > 0 && step % training.EvalInterval == 0) Evaluate();
-                if (training.CheckpointInterval > 0 && step % training.CheckpointInterval == 0 && step < total) SaveCheckpoint();
-            }
-
-            if (training.EvalEpisodes > 0 && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
-            SaveCheckpoint();
-            _run.Finish("completed", null, _epsilon.At(_run.Step));
-            return RunStatus.Completed;
-        }
-        catch (NumericalFaultException fault)
-        {
-            _log($"seed {_seed}: {fault.Message}");
-            _run.Finish("failed", fault.Message, _epsilon.At(_run.Step));
-            return RunStatus.Failed;
-        }
-    }
+    public IReadOnlyList<string> Columns { get; }
+    public IReadOnlyList<string> TrailingColumns => [];
+    public int GradientGroups => Tensors;
+    public GreedyPolicy EvaluationPolicy { get; }
 
     // ---- acting -------------------------------------------------------------------------------
 
-    private void StartFresh()
-    {
-        _run.StartFresh();
-        BeginEpisode();
-    }
+    public void BeginEpisode() => Array.Clear(_state);
 
-    private void BeginEpisode()
-    {
-        _env.Reset(_run.BeginEpisode()).CopyTo(_observation);
-        Array.Clear(_state);
-    }
+    // The net runs on every step, even when ε picks the action: the hidden state must see every observation.
+    public int Act(ReadOnlySpan<float> observation, bool explore) => Greedy.ArgMax(_online.Act(observation, _state));
 
     // Evaluation carries its own hidden state, zeroed at every reset, so it never disturbs the acting state.
     private int GreedyEvalAction(ReadOnlySpan<float> observation, bool episodeStart)
@@ -217,13 +118,17 @@ public sealed class DrqnTrainer : IDisposable
         return Greedy.ArgMax(_online.Act(observation, _evalState));
     }
 
+    public void Remember(ReadOnlySpan<float> observation, ReadOnlySpan<float> nextObservation, int action, float reward,
+                         bool terminated, bool truncated, long episode) =>
+        _buffer.Add(observation, nextObservation, action, reward, terminated, truncated, episode);
+
     // ---- learning -----------------------------------------------------------------------------
 
-    private void Update()
+    public double Update(Rng rng, IntervalStats interval)
     {
         var dqn = _config.Dqn;
         int batch = dqn.BatchSize, steps = _sequence, rows = steps * batch;
-        _buffer.Sample(_rng, _batch, batch);
+        _buffer.Sample(rng, _batch, batch);
 
         if (dqn.DoubleDqn)
         {
@@ -236,13 +141,13 @@ public sealed class DrqnTrainer : IDisposable
         _online.ZeroGrad();
         ReadOnlySpan<float> q = _online.Forward(_batch.Observations.AsSpan(0, rows * _observationSize), steps, batch);
         float loss = _loss.Compute(q, _batch, _tdTargets, _dq, steps, batch);
-        if (!float.IsFinite(loss)) throw LossFault(q, rows);
+        // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
+        if (!float.IsFinite(loss) || !double.IsFinite(_loss.Inner.LastStats.AbsDeltaMax)) throw LossFault(q, rows);
         _online.Backward(_dq, steps, batch);
         AfterBackward?.Invoke(_online);
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();
-        _run.LastFiniteGradNorm = gradNorm;
         Span<float> cellGradients = _online.CellGradients, headGradients = _online.Head.Parameters.Gradients;
         if (_config.MaxGradNorm > 0)
         {
@@ -261,8 +166,10 @@ public sealed class DrqnTrainer : IDisposable
         }
         _cellOptimizer.Step(_online.CellParameters, cellGradients);
         _headOptimizer.Step(_online.Head.Parameters.Values, headGradients);
-        _run.Updates++;
-        Accumulate(loss, gradNorm);
+        interval.AddUpdate(_loss.Inner, loss, gradNorm, _tensorSquares, _loss.ValidTerminated, _loss.ValidCount, (float)_config.Loss.Delta);
+        ReadOnlySpan<float> dhNorms = _online.HiddenGradientNorms;
+        for (int t = 0; t < dhNorms.Length; t++) _dhNormSums[t] += dhNorms[t];
+        return gradNorm;
     }
 
     /// <summary>Squared norms of w_ih, w_hh, the recurrent biases and the head into _tensorSquares; returns the global norm.</summary>
@@ -285,16 +192,8 @@ public sealed class DrqnTrainer : IDisposable
         return sum;
     }
 
-    private void Accumulate(float loss, double gradNorm)
+    public void UpdateTarget(double tau)
     {
-        _run.Interval.AddUpdate(_loss.Inner, loss, gradNorm, _tensorSquares, _loss.ValidTerminated, _loss.ValidCount, (float)_config.Loss.Delta);
-        ReadOnlySpan<float> dhNorms = _online.HiddenGradientNorms;
-        for (int t = 0; t < dhNorms.Length; t++) _dhNormSums[t] += dhNorms[t];
-    }
-
-    private void UpdateTarget()
-    {
-        double tau = _config.Dqn.Tau;
         if (tau >= 1.0) _target.CopyParametersFrom(_online);
         else _target.SoftUpdateFrom(_online, (float)tau);
     }
@@ -303,27 +202,27 @@ public sealed class DrqnTrainer : IDisposable
 
     private string CellName => DqnComponents.Name(_config.Network.Type);
 
-    private NumericalFaultException LossFault(ReadOnlySpan<float> q, int rows)
+    private NumericalFault LossFault(ReadOnlySpan<float> q, int rows)
     {
-        if (!Finite.All(q[..(rows * _actionCount)])) return _run.Fault("Q-value", $"the online {CellName} network's output");
-        if (!Finite.All(_tdTargets.AsSpan(0, rows))) return _run.Fault("TD target", "the target network's output");
-        return _run.Fault("loss", $"loss '{DqnComponents.Name(_config.Loss.Type)}'");
+        if (!Finite.All(q[..(rows * _actionCount)])) return new("Q-value", $"the online {CellName} network's output");
+        if (!Finite.All(_tdTargets.AsSpan(0, rows))) return new("TD target", "the target network's output");
+        return new("loss", $"loss '{DqnComponents.Name(_config.Loss.Type)}'");
     }
 
-    private NumericalFaultException GradientFault()
+    private NumericalFault GradientFault()
     {
         foreach (var (name, where, values) in NamedTensors(gradients: true))
         {
-            if (!Finite.All(values.Span)) return _run.Fault(name + " gradient", where);
+            if (!Finite.All(values.Span)) return new(name + " gradient", where);
         }
-        return _run.Fault("gradient", "the network");
+        return new("gradient", "the network");
     }
 
-    private void CheckWeights()
+    public void CheckWeights()
     {
         foreach (var (name, where, values) in NamedTensors(gradients: false))
         {
-            if (!Finite.All(values.Span)) throw _run.Fault(name + " weight", where);
+            if (!Finite.All(values.Span)) throw new NumericalFault(name + " weight", where);
         }
     }
 
@@ -346,60 +245,38 @@ public sealed class DrqnTrainer : IDisposable
         }
     }
 
-    // ---- evaluation and logging ---------------------------------------------------------------
+    // ---- progress.csv -------------------------------------------------------------------------
 
-    private void Evaluate()
+    public void WriteColumns(Span<double> row, IntervalStats interval)
     {
-        Span<float> observation = stackalloc float[_observationSize];
-        _run.Evaluated(GreedyEvaluation.Run(_evalEnv, _greedy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes));
-    }
-
-    /// <summary>DqnTrainer's base columns, then per-tensor gradient norms, dh_norm_t0..t{T} (entry 0: the initial
-    /// state; entry t: the state after t inputs; interval means of ||dL/dh|| over the batch), and W_hh's spectral
-    /// radius and norm at the row's step.</summary>
-    public static IReadOnlyList<string> ProgressColumns(int sequenceLength)
-    {
-        var columns = new List<string> { "grad_norm_w_ih", "grad_norm_w_hh", "grad_norm_bias", "grad_norm_head" };
-        for (int t = 0; t <= sequenceLength; t++) columns.Add("dh_norm_t" + t);
-        columns.Add("spectral_radius_w_hh");
-        columns.Add("spectral_norm_w_hh");
-        return RunRecord.ProgressColumns(columns);
-    }
-
-    private void WriteProgressRow(double epsilon)
-    {
-        CheckWeights();
-        var s = _run.Interval;
-        Span<double> row = _progressRow;
-        int c = _run.WriteRowHead(row, epsilon);
-        foreach (double tensorSum in s.LayerGradNormSums) row[c++] = s.Mean(tensorSum, s.Updates);
-        foreach (double dhSum in _dhNormSums) row[c++] = s.Mean(dhSum, s.Updates);
+        int c = 0;
+        foreach (double tensorSum in interval.LayerGradNormSums) row[c++] = interval.Mean(tensorSum, interval.Updates);
+        foreach (double dhSum in _dhNormSums) row[c++] = interval.Mean(dhSum, interval.Updates);
         var (radius, norm) = _online.SpectralProbes();
         row[c++] = radius;
-        row[c++] = norm;
-        _run.WriteRowTail(row, c);
-        _run.AppendProgressRow(row);
+        row[c] = norm;
         Array.Clear(_dhNormSums);
     }
 
-    // ---- checkpoint: after the record's part, the learner's --------------------------------------
+    public void WriteTrailingColumns(Span<double> row, long step) { }
 
-    private void SaveCheckpoint() => _run.SaveCheckpoint(writer =>
+    // ---- checkpoint ---------------------------------------------------------------------------
+
+    public void Save(BinaryWriter writer)
     {
         writer.Write(_dhNormSums.Length);
         foreach (double v in _dhNormSums) writer.Write(v);
         // The acting state: it was built under weights that have changed since, so replay cannot rebuild it.
         writer.Write(_state.Length);
         foreach (float v in _state) writer.Write(v);
-        _rng.Save(writer);
         _online.Save(writer);
         _target.Save(writer);
         _cellOptimizer.Save(writer);
         _headOptimizer.Save(writer);
         _buffer.Save(writer);
-    });
+    }
 
-    private void ReadCheckpoint(BinaryReader reader, string path)
+    public void Load(BinaryReader reader, string path)
     {
         int dh = reader.ReadInt32();
         if (dh != _dhNormSums.Length) throw new InvalidDataException($"{path}: {dh} hidden-gradient sums but the sequence needs {_dhNormSums.Length}.");
@@ -407,13 +284,15 @@ public sealed class DrqnTrainer : IDisposable
         int stateSize = reader.ReadInt32();
         if (stateSize != _state.Length) throw new InvalidDataException($"{path}: recurrent state of {stateSize} floats but the network has {_state.Length}.");
         for (int i = 0; i < stateSize; i++) _state[i] = reader.ReadSingle();
-        _rng.Load(reader);
         _online.Load(reader);
         _target.Load(reader);
+        foreach (var (network, name) in new[] { (_online, "online"), (_target, "target") })
+        {
+            Finite.RequireWeights(network.CellParameters, name + " " + CellName);
+            Finite.RequireWeights(network.Head.Parameters.Values, name + " head");
+        }
         _cellOptimizer.Load(reader);
         _headOptimizer.Load(reader);
         _buffer.Load(reader);
     }
-
-    public void Dispose() => _run.Dispose();
 }

@@ -4,7 +4,7 @@ using DqnStudy.Agent.Tests.EndToEnd;
 
 namespace DqnStudy.Agent.Tests.Recurrent;
 
-public sealed class DrqnTrainerTests
+public sealed class RecurrentLearnerTests
 {
     [Theory]
     [InlineData("rnn")]
