@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;
@@ -84,7 +85,8 @@ public sealed class MlpLearner : IQLearner
         _online.ZeroGrad();
         ReadOnlySpan<float> q = _online.Forward(_batch.Observations, batch);
         float loss = _loss.Compute(q, _batch.Actions, _tdTargets, _dq, batch);
-        if (!float.IsFinite(loss)) throw LossFault(q, batch);
+        // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
+        if (!float.IsFinite(loss) || !double.IsFinite(_loss.LastStats.AbsDeltaMax)) throw LossFault(q, batch);
         _online.Backward(_dq, batch);
         AfterBackward?.Invoke(_online);
 
@@ -186,6 +188,8 @@ public sealed class MlpLearner : IQLearner
     {
         _online.Load(reader);
         _target.Load(reader);
+        Finite.RequireWeights(_online.Parameters.Values, "online");
+        Finite.RequireWeights(_target.Parameters.Values, "target");
         _optimizer.Load(reader);
         _buffer.Load(reader);
         _instruments?.Load(reader);

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using System.Diagnostics;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Logging;
@@ -259,7 +260,7 @@ public sealed class RunRecord : IDisposable
     {
         AtomicFile.Write(CheckpointPath, stream =>
         {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            using var writer = TrainingCheckpoint.CreateWriter(stream);
             TrainingCheckpoint.WriteHeader(writer, TrainingCheckpoint.Fingerprint(_config), _seed);
             Save(writer);
             writeTrainerState(writer);
