@@ -50,7 +50,7 @@ public static class TrainCommand
         if (parse.GetValue(Seed) is not null && parse.GetValue(Seeds) is not null)
         {
             Console.Error.WriteLine("error: --seed and --seeds conflict: --seed N trains seed N only, --seeds N trains seeds 0..N-1; give one of them.");
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
 
         // Command-line shortcuts become config overrides, so the config's validation covers them too; an error
