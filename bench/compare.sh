@@ -28,7 +28,7 @@ export MKL_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), family $(sed -n 's/^cpu family\s*: //p' /proc/cpuinfo | head -1) model $(sed -n 's/^model\s*: //p' /proc/cpuinfo | head -1), $(nproc) logical CPUs"
+  echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), family $(sed -n 's/^cpu family\s*: //p' /proc/cpuinfo | head -1) model $(sed -n 's/^model\s*: //p' /proc/cpuinfo | head -1), $(grep -c ^processor /proc/cpuinfo) logical CPUs"
   echo "simd: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|fma|avx512f|avx512bw|avx512dq|avx512vl)$' | tr '\n' ' ')"
   echo "dotnet: $(dotnet --version)   python: $($py --version 2>&1)   torch: $($py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo '?')"
   echo "dqnstudy: $(cd "$proj" && git rev-parse --short HEAD 2>/dev/null || echo '?')   load before: $(cut -d' ' -f1-3 /proc/loadavg)"

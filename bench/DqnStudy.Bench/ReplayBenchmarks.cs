@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using BenchmarkDotNet.Attributes;
 using DqnStudy.Agent.Dqn;
 

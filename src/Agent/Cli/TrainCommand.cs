@@ -4,9 +4,6 @@ using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Hosting;
 using DqnStudy.Agent.Runs;
 using DqnStudy.Environments;
-using DqnStudy.Nn.Blas;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace DqnStudy.Agent.Cli;
 
@@ -47,13 +44,13 @@ public static class TrainCommand
         if (string.IsNullOrWhiteSpace(configPath))
         {
             Console.Error.WriteLine("error: --config is required, e.g. `--config huber.yaml` (configs are looked up under configs/). See --help.");
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
 
         if (parse.GetValue(Seed) is not null && parse.GetValue(Seeds) is not null)
         {
             Console.Error.WriteLine("error: --seed and --seeds conflict: --seed N trains seed N only, --seeds N trains seeds 0..N-1; give one of them.");
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
 
         // Command-line shortcuts become config overrides, so the config's validation covers them too; an error
@@ -71,7 +68,7 @@ public static class TrainCommand
         catch (ConfigException e)
         {
             Console.Error.WriteLine(e.Message);
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
 
         try
@@ -81,73 +78,23 @@ public static class TrainCommand
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"{configPath}: env_kwargs: {e.Message}");
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
 
         if (parse.GetValue(Seed) is { } one && one < 0)
         {
             Console.Error.WriteLine($"error: --seed must be 0 or more, not {one}.");
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
         int parallel = parse.GetValue(Parallel);
         if (parallel < 1)
         {
             Console.Error.WriteLine($"error: --parallel must be at least 1, not {parallel}.");
-            return TrainingRunner.ExitBadInput;
+            return ExitCodes.BadInput;
         }
         IReadOnlyList<int> seeds = parse.GetValue(Seed) is { } single ? [single] : Enumerable.Range(0, config.Training.Seeds).ToArray();
         var plan = new TrainingPlan(config, seeds, parse.GetValue(Out) ?? "runs", parse.GetValue(Name) ?? config.Name,
                                     parse.GetValue(Resume), parallel, DqnComponents.Name(config.Blas));
-        return await RunPlanAsync(plan);
-    }
-
-    public static async Task<int> RunPlanAsync(TrainingPlan plan)
-    {
-        // Every line goes through the display, so none lands on top of the live table.
-        var display = new ProgressDisplay(!Console.IsOutputRedirected, TimeSpan.FromSeconds(10));
-        void Log(string line) => display.WriteLine(line);
-
-        using var runner = new TrainingRunner(plan, Log);
-        BlasSelection blas;
-        try
-        {
-            blas = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads); // an explicit `mkl` that cannot load stops here
-            runner.Prepare();
-        }
-        catch (Exception e) when (e is RunFolderException or BlasUnavailableException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return TrainingRunner.ExitBadInput;
-        }
-        catch (ArgumentException e) when (e.ParamName == BlasSelector.EnvironmentVariable)
-        {
-            // A typo in DQNSTUDY_BLAS is bad input like any other, not a crash with a stack trace.
-            Console.Error.WriteLine($"error: {e.Message}");
-            return TrainingRunner.ExitBadInput;
-        }
-
-        Log($"Training '{plan.Config.Name}' on {plan.Config.EnvId}: seeds {string.Join(", ", runner.Progress.Select(p => p.Seed))}, "
-            + $"{plan.Config.Training.TotalSteps:N0} steps each, loss {DqnComponents.Name(plan.Config.Loss.Type)}, {Math.Min(plan.Parallel, Math.Max(1, runner.Progress.Count))} in parallel -> {plan.GroupFolder}");
-        Log($"BLAS: {blas.Reason}");
-
-        // No defaults: the app reads no appsettings.json, environment or command-line configuration and logs through
-        // no provider, and the defaults' appsettings watcher on the content root (the current folder, where runs/ is
-        // being written) kept a ".NET File Watch" thread busy during training. The console lifetime (Ctrl+C, SIGTERM
-        // -> graceful stop) is registered by the host either way.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
-        builder.Services.AddSingleton(plan);
-        builder.Services.AddSingleton(runner);
-        builder.Services.AddSingleton(display);
-        builder.Services.AddHostedService<TrainingService>();
-        using var host = builder.Build();
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-        lifetime.ApplicationStopping.Register(() =>
-        {
-            if (Environment.ExitCode == 0 && runner.Progress.Any(p => p.State == "training"))
-                Log("Stopping: finishing the current step, saving checkpoints and flushing logs (resume with --resume)...");
-        });
-        await host.RunAsync();
-        return Environment.ExitCode;
+        return await TrainingHost.RunPlanAsync(plan);
     }
 }

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using DqnStudy.Agent.Logging;
 using DqnStudy.Environments;
 

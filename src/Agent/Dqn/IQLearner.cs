@@ -1,3 +1,5 @@
+using DqnStudy.Agent.Seeding;
+
 namespace DqnStudy.Agent.Dqn;
 
 /// <summary>

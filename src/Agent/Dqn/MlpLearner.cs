@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;

@@ -1,3 +1,6 @@
+using DqnStudy.Agent.Instruments;
+using DqnStudy.Agent.Seeding;
+
 namespace DqnStudy.Agent.Dqn;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace DqnStudy.Agent.Dqn;
 /// not the first of the next one — and `terminated` alone says whether to bootstrap, as in
 /// cleanrl and Stable-Baselines3 (handle_timeout_termination).
 /// </summary>
-public sealed class ReplayBuffer
+public sealed class ReplayBuffer : IObservationStore
 {
     private readonly TransitionRing _ring;
 

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using System.Diagnostics;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Logging;

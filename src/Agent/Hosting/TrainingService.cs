@@ -1,11 +1,10 @@
-using DqnStudy.Agent.Runs;
 using Microsoft.Extensions.Hosting;
 
 namespace DqnStudy.Agent.Hosting;
 
 /// <summary>Runs the training plan inside the generic host and turns its outcome into the exit code
 /// (on .NET 10 the host itself exits 0 after a failed BackgroundService, so the code is set here).</summary>
-public sealed class TrainingService(TrainingRunner runner, ProgressDisplay display, IHostApplicationLifetime lifetime) : BackgroundService
+public sealed class TrainingService(SeedRunner runner, ProgressDisplay display, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +19,7 @@ public sealed class TrainingService(TrainingRunner runner, ProgressDisplay displ
         catch (Exception e)
         {
             crash = e;
-            Environment.ExitCode = TrainingRunner.ExitFailed;
+            Environment.ExitCode = ExitCodes.Failed;
         }
         finally
         {

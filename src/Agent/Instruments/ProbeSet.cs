@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Seeding;
 
 namespace DqnStudy.Agent.Instruments;
 
@@ -32,7 +32,7 @@ public sealed class ProbeSet
     public ReadOnlySpan<float> States => _states.AsSpan(0, Count * ObservationSize);
 
     /// <summary>min(Capacity, buffer.Count) distinct stored observations (a partial Fisher–Yates shuffle of the slots).</summary>
-    public void Draw(ReplayBuffer buffer, int runSeed)
+    public void Draw(IObservationStore buffer, int runSeed)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         if (buffer.ObservationSize != ObservationSize)

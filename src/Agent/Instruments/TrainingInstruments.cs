@@ -1,6 +1,5 @@
 using System.Globalization;
 using DqnStudy.Agent.Config;
-using DqnStudy.Agent.Dqn;
 using DqnStudy.Nn.Diagnostics;
 using DqnStudy.Nn.Layers;
 
@@ -81,7 +80,7 @@ public sealed class TrainingInstruments
 
     /// <summary>After Backward, before clipping and the optimiser. Draws the probe set on the first call
     /// (learning has just started); measures only the first update after each progress row.</summary>
-    public void BeforeOptimizerStep(ReplayBuffer buffer)
+    public void BeforeOptimizerStep(IObservationStore buffer)
     {
         if (!_probe.IsDrawn)
         {

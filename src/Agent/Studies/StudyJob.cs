@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Cli;
+using DqnStudy.Agent.Hosting;
 using DqnStudy.Agent.Compare;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
@@ -63,7 +63,7 @@ public static class StudyJob
             var plan = new TrainingPlan(config, Enumerable.Range(0, config.Training.Seeds).ToArray(), studyRoot, config.Name,
                                         options.Resume, options.Parallel, DqnComponents.Name(config.Blas));
             output.WriteLine($"study {study.Name}: training {file} -> {plan.GroupFolder}");
-            int code = await TrainCommand.RunPlanAsync(plan);
+            int code = await TrainingHost.RunPlanAsync(plan);
             if (code != 0)
             {
                 failed.Add($"{file} (exit {code})");

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Hosting;
 using DqnStudy.Agent.Runs;
 
 namespace DqnStudy.Agent.Sweeps;
@@ -8,10 +9,10 @@ namespace DqnStudy.Agent.Sweeps;
 /// </summary>
 internal static class SweepTraining
 {
-    public const int Ok = TrainingRunner.ExitOk;
-    public const int Failed = TrainingRunner.ExitFailed;
-    public const int BadInput = TrainingRunner.ExitBadInput;
-    public const int Interrupted = TrainingRunner.ExitInterrupted;
+    public const int Ok = ExitCodes.Ok;
+    public const int Failed = ExitCodes.Failed;
+    public const int BadInput = ExitCodes.BadInput;
+    public const int Interrupted = ExitCodes.Interrupted;
 
-    public static Task<int> RunAsync(TrainingPlan plan) => Cli.TrainCommand.RunPlanAsync(plan);
+    public static Task<int> RunAsync(TrainingPlan plan) => TrainingHost.RunPlanAsync(plan);
 }

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Seeding;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Dqn.Recurrent;
 

@@ -1,18 +1,17 @@
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Nn.Blas;
 
-namespace DqnStudy.Agent.Runs;
+namespace DqnStudy.Agent.Hosting;
 
 /// <summary>
 /// Runs the seeds of a plan, `Parallel` at a time, each on its own thread with its own BLAS provider
 /// (one BLAS thread per seed), and turns their outcomes into the process exit code:
 /// 0 all completed, 1 any failed, 130 interrupted.
 /// </summary>
-public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDisposable
+public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposable
 {
-    public const int ExitOk = 0, ExitFailed = 1, ExitBadInput = 2, ExitInterrupted = 130;
-
     // Taken in Prepare, before any training: a second process on the same folders is bad input (exit 2),
     // not a failed seed found half-way through, and nothing in a locked folder is touched.
     private readonly Dictionary<int, RunLock> _locks = [];
@@ -56,7 +55,7 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
         if (Progress.Count == 0)
         {
             log("Nothing to train: every seed is already complete.");
-            return ExitOk;
+            return ExitCodes.Ok;
         }
         var wall = System.Diagnostics.Stopwatch.StartNew();
         long stepsBefore = Progress.Sum(p => p.Steps);
@@ -87,9 +86,9 @@ public sealed class TrainingRunner(TrainingPlan plan, Action<string> log) : IDis
         if (!plan.Resume) // a resumed seed's counters include the steps before the interruption
             log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Throughput: {stepsThisSession:N0} env steps in {wall.Elapsed.TotalSeconds:F1} s = {stepsThisSession / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):N0} steps/s over all seeds ({Math.Min(plan.Parallel, Progress.Count)} at a time)"));
-        if (failed > 0) return ExitFailed;
-        if (interrupted > 0 || stop.IsCancellationRequested) return ExitInterrupted;
-        return ExitOk;
+        if (failed > 0) return ExitCodes.Failed;
+        if (interrupted > 0 || stop.IsCancellationRequested) return ExitCodes.Interrupted;
+        return ExitCodes.Ok;
     }
 
     private (RunStatus, string?) RunSeed(TrainingProgress progress, CancellationToken stop)

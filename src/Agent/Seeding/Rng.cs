@@ -1,4 +1,4 @@
-namespace DqnStudy.Agent.Dqn;
+namespace DqnStudy.Agent.Seeding;
 
 /// <summary>
 /// xoshiro256** (Blackman and Vigna), seeded through SplitMix64. The agent's only source of randomness

@@ -1,4 +1,4 @@
-namespace DqnStudy.Agent.Dqn;
+namespace DqnStudy.Agent.Seeding;
 
 /// <summary>
 /// Every episode starts from Reset(seed) with a seed derived from the run's seed and the episode's

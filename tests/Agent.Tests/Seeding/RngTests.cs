@@ -1,6 +1,6 @@
-using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Seeding;
 
-namespace DqnStudy.Agent.Tests.Dqn;
+namespace DqnStudy.Agent.Tests.Seeding;
 
 public sealed class RngTests
 {
