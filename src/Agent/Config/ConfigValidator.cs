@@ -9,6 +9,9 @@ public sealed record ConfigIssue(IReadOnlyList<string> KeyPaths, string Message)
 /// <summary>Value checks on a bound config; types are already right, so only ranges and relations remain.</summary>
 public static class ConfigValidator
 {
+    /// <summary>The most seeds one run trains (training.seeds, --seeds).</summary>
+    public const int MaxSeeds = 1000;
+
     public static IReadOnlyList<ConfigIssue> Validate(DqnConfig config, IReadOnlyCollection<string>? knownEnvIds = null)
     {
         var issues = new List<ConfigIssue>();
@@ -87,6 +90,8 @@ public static class ConfigValidator
         TrainingConfig training = config.Training;
         Check(training.TotalSteps > 0, $"must be > 0, got {training.TotalSteps}", "training.total_steps");
         Check(training.Seeds >= 1, $"must be ≥ 1, got {training.Seeds}", "training.seeds");
+        // Each seed is a folder, a lock held open and a thread's turn: thousands are a typo, not a study.
+        Check(training.Seeds <= MaxSeeds, $"must be ≤ {MaxSeeds}, got {training.Seeds} (each seed is a run folder; train more as separate runs with --seed)", "training.seeds");
         Check(training.EvalInterval >= 0, $"must be ≥ 0 (0 = only at the end), got {training.EvalInterval}", "training.eval_interval");
         Check(training.EvalEpisodes >= 0, $"must be ≥ 0, got {training.EvalEpisodes}", "training.eval_episodes");
         Check(training.EvalInterval <= 0 || training.EvalEpisodes != 0,

@@ -49,6 +49,7 @@ public sealed class BadConfigCorpusTests
         ("eps-above-1", "dqn:\n  exploration_final_eps: 1.2\n", [], ["dqn.exploration_final_eps: must be in [0, 1], got 1.2"]),
         ("fraction-negative", "dqn:\n  exploration_fraction: -0.5\n", [], ["dqn.exploration_fraction: must be in [0, 1], got -0.5"]),
         ("total-steps-zero", "training:\n  total_steps: 0\n", [], ["training.total_steps: must be > 0, got 0"]),
+        ("seeds-too-many", "training:\n  seeds: 1000000\n", [], ["bad.yaml:2:10: training.seeds: must be ≤ 1000, got 1000000"]),
         ("seeds-zero", "training:\n  seeds: 0\n", [], ["training.seeds: must be ≥ 1, got 0"]),
         ("eval-interval-negative", "training:\n  eval_interval: -1\n", [], ["training.eval_interval: must be ≥ 0 (0 = only at the end), got -1"]),
         ("eval-on-no-episodes", "training:\n  eval_interval: 1000\n  eval_episodes: 0\n", [], ["bad.yaml:3:18: training.eval_episodes: must be ≥ 1 when evaluation is on"]),
