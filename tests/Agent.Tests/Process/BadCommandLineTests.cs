@@ -11,6 +11,7 @@ public sealed class BadCommandLineTests
     [InlineData("--steps abc", "--steps expects a whole number")]
     [InlineData("--seeds 1e3", "--seeds expects a whole number")]
     [InlineData("--parallel x", "--parallel expects a whole number")]
+    [InlineData("--seeds 1000000", "--seeds: training.seeds: must be ≤ 1000, got 1000000")]
     [InlineData("--seeds 99999999999", "--seeds expects a whole number (up to 2,147,483,647), not '99999999999'")]
     [InlineData("--seed 3 --seeds 2", "--seed and --seeds conflict")]
     [InlineData("--seed -1", "--seed must be 0 or more, not -1")]
@@ -21,6 +22,16 @@ public sealed class BadCommandLineTests
         var result = AgentProcess.Run(run.Folder, ["--config", run.ConfigPath, "--out", run.RunsRoot, "--name", "bad", .. options.Split(' ')]);
         AssertRefused(run, result, expected);
         Assert.DoesNotContain("System.", result.Stderr);   // no .NET type names ("System.Nullable`1[System.Int64]")
+    }
+
+    [Fact]
+    public void TheTrainVerb_IsTheTrainCommand()
+    {
+        // `train --config …` runs the same command as `--config …` alone: the same check refuses the same option.
+        using var run = new ProcessRun();
+        var result = AgentProcess.Run(run.Folder, ["train", "--config", run.ConfigPath, "--out", run.RunsRoot, "--name", "bad", "--seeds", "0"]);
+        AssertRefused(run, result, "--seeds: training.seeds: must be ≥ 1, got 0");
+        Assert.DoesNotContain("Unrecognized command", result.Stderr);
     }
 
     [Theory]
