@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Seeding;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 

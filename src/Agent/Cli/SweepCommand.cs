@@ -7,7 +7,7 @@ namespace DqnStudy.Agent.Cli;
 /// <summary>`sweep plan|run|slurm|k8s|status FILE`: a thin shell over <see cref="Sweeps"/>.</summary>
 public static class SweepCommand
 {
-    private const int BadInput = 2;
+    private const int BadInput = SweepTraining.BadInput;
 
     public static Command Create()
     {

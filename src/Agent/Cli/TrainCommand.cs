@@ -88,6 +88,12 @@ public static class TrainCommand
             Console.Error.WriteLine($"{configPath}: env_kwargs: {e.Message}");
             return ExitCodes.BadInput;
         }
+        if (config.Network.Type == NetworkKind.Conv
+            && ConvNetworkLayout.Problem(config.Network, DqnComponents.CreateEnvironment(config).ObservationSpace.Shape, config.EnvId) is { } problem)
+        {
+            Console.Error.WriteLine($"{configPath}: {problem}");
+            return ExitCodes.BadInput;
+        }
 
         if (parse.GetValue(Seed) is { } one && one < 0)
         {

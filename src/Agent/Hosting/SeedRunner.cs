@@ -23,11 +23,13 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
     public IReadOnlyList<int> Prepare()
     {
         var seeds = RunFolderPreparer.Prepare(plan, log);
+        var created = new List<string>();
         try
         {
             foreach (int seed in seeds)
             {
                 string folder = plan.SeedFolder(seed);
+                if (!Directory.Exists(folder)) created.Add(folder);
                 Directory.CreateDirectory(folder);
                 _locks.Add(seed, RunLock.Acquire(folder));
             }
@@ -35,6 +37,7 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         catch
         {
             Dispose();
+            RunLock.RemoveFolders(created);   // a refused start leaves nothing behind
             throw;
         }
         Progress = seeds.Select(s => new TrainingProgress(s, plan.Config.Training.TotalSteps)).ToArray();

@@ -17,6 +17,7 @@ public static class RunFolderPreparer
     public static IReadOnlyList<int> Prepare(TrainingPlan plan, Action<string> log)
     {
         if (RunPaths.CheckName(plan.Name) is { } problem) throw new RunFolderException(problem + ".");
+        CheckMemory(plan);
         string group = plan.GroupFolder;
         CheckWritable(plan.OutRoot, group);
 
@@ -71,6 +72,15 @@ public static class RunFolderPreparer
         }
         if (errors.Count > 0) throw new RunFolderException(string.Join(Environment.NewLine, errors));
         return todo;
+    }
+
+    /// <summary>Sizes the machine cannot hold are refused before any folder is made (MemoryBudget).</summary>
+    private static void CheckMemory(TrainingPlan plan)
+    {
+        var env = DqnComponents.CreateEnvironment(plan.Config);
+        int atOnce = Math.Max(1, Math.Min(plan.Parallel, plan.Seeds.Count));
+        if (MemoryBudget.Check(plan.Config, env.ObservationSpace.Size, env.ActionSpace.N, atOnce, MemoryBudget.AvailableBytes()) is { } problem)
+            throw new RunFolderException(problem);
     }
 
     public static void WriteConfig(string folder, DqnConfig config) =>

@@ -106,13 +106,8 @@ public static class SweepParser
     private static List<GridAxis> ReadGrid(string display, YMap map, List<ConfigError> errors)
     {
         var axes = new List<GridAxis>();
-        YEntry? entry = map.Find("grid");
-        if (entry is null || entry.Value is YScalar { IsNull: true }) return axes;
-        if (entry.Value is not YMap grid)
-        {
-            errors.Add(At(display, entry, "expected a map of config keys to lists of values, e.g. 'optimizer.learning_rate: [1.0e-3, 2.3e-3]'"));
+        if (OptionalMap(display, map, "grid", "lists of values, e.g. 'optimizer.learning_rate: [1.0e-3, 2.3e-3]'", errors) is not { } grid)
             return axes;
-        }
         foreach (YEntry axis in grid.Entries)
         {
             string key = $"grid.{axis.Key}";
@@ -165,15 +160,20 @@ public static class SweepParser
     private static List<string> ReadSet(string display, YMap map, List<ConfigError> errors)
     {
         var set = new List<string>();
-        YEntry? entry = map.Find("set");
-        if (entry is null || entry.Value is YScalar { IsNull: true }) return set;
-        if (entry.Value is not YMap overrides)
-        {
-            errors.Add(At(display, entry, "expected a map of config keys to values, e.g. 'training.total_steps: 100000'"));
+        if (OptionalMap(display, map, "set", "values, e.g. 'training.total_steps: 100000'", errors) is not { } overrides)
             return set;
-        }
         set.AddRange(overrides.Entries.Select(e => $"{e.Key}={Flow(e.Value)}"));
         return set;
+    }
+
+    /// <summary>The map under `key` (a map of config keys to `what`); null when absent, empty or not a map (reported).</summary>
+    private static YMap? OptionalMap(string display, YMap map, string key, string what, List<ConfigError> errors)
+    {
+        YEntry? entry = map.Find(key);
+        if (entry is null || entry.Value is YScalar { IsNull: true }) return null;
+        if (entry.Value is YMap found) return found;
+        errors.Add(At(display, entry, $"expected a map of config keys to {what}"));
+        return null;
     }
 
     private static ConfigError At(string display, YEntry entry, string message) =>

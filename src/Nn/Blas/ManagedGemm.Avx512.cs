@@ -9,7 +9,7 @@ namespace DqnStudy.Nn.Blas;
 /// 19 of the 32 zmm registers), 16 FMAs per k-step against 2 B loads and 8 broadcasts. A core with full-width 512-bit
 /// FMA units (AMD Zen 5, Intel server cores) does twice the work per instruction of the 6×16 AVX2 tile. The shapes of a
 /// DQN update fit it well: batch 128 is 16 tiles, 120 and 84 outputs are 4 and 3 panels. A ragged last panel of ≤ 16
-/// columns gets an 8×16 tile (8 accumulators: just enough to cover the FMA latency). Same rules as the AVX2 path: A is
+/// columns gets an 8×16 tile, and ≤ 4 rows a 4×32 one (8 accumulators each: just enough to cover the FMA latency). Same rules as the AVX2 path: A is
 /// read in place, B in place when 32 columns are contiguous and packed otherwise, each sum in k order, nothing on the heap.
 /// </summary>
 internal static unsafe partial class ManagedGemm
@@ -25,12 +25,12 @@ internal static unsafe partial class ManagedGemm
     /// edge panel), ~1 per element packed, and C's stores (about 2 cycles each when a transposed problem scatters them).</summary>
     private static long WideCost(int m, int n, int k, bool bColumnsContiguous, bool transposedStore)
     {
-        long rowTiles = (m + WideMr - 1) / WideMr;
+        double rowTiles = m / WideMr + (m % WideMr == 0 ? 0 : m % WideMr <= 4 ? 0.5 : 1);   // ≤ 4 left: a 4×32 tile
         int rest = n % WideNr;
         long perStep = n / WideNr * 8L + (rest == 0 ? 0 : rest <= 16 ? 4 : 8);
         long packed = bColumnsContiguous ? (rest == 0 ? 0 : (long)k * WideNr) : (long)k * n;
         long stores = transposedStore ? 2L * m * n : (long)m * n / 16;
-        return rowTiles * perStep * k + packed + stores;
+        return (long)(rowTiles * perStep * k) + packed + stores;
     }
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C over 32-column panels of op(B), each swept by every 8-row tile.</summary>
@@ -69,7 +69,11 @@ internal static unsafe partial class ManagedGemm
                     float* aTile = a + i0 * rsA + p0 * csA;
                     float* cTile = c + i0 * rsC + j0 * csC;
                     float* inTile = input + i0 * rsBlock + j0 * csBlock;
-                    if (width == WideNr)
+                    if (width == WideNr && mr <= 4)
+                    {
+                        Tile4x32(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, inTile, rsBlock, csBlock, cTile, rsC, csC, nr);
+                    }
+                    else if (width == WideNr)
                     {
                         Tile8x32(aTile, rsA, csA, mr, kc, panel, ldb, alpha, betaBlock, inTile, rsBlock, csBlock, cTile, rsC, csC, nr);
                     }
@@ -145,6 +149,41 @@ internal static unsafe partial class ManagedGemm
         c50.Store(tile + 160); c51.Store(tile + 176);
         c60.Store(tile + 192); c61.Store(tile + 208);
         c70.Store(tile + 224); c71.Store(tile + 240);
+        StoreEdge(tile, WideNr, mr, nr, alpha, beta, cIn, rsIn, csIn, c, rsC, csC);
+    }
+
+    /// <summary>A 4×32 tile for ≤ 4 rows (a Q-head's dW has 2, 84 rows end in a 4-row tile): half the FMAs of an 8×32
+    /// tile run on rows that would be dropped; 8 accumulators still cover the FMA latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x32(float* a, nint rsA, nint csA, int mr, int kc, float* b, nint ldb, float alpha, float beta,
+                                 float* cIn, nint rsIn, nint csIn, float* c, nint rsC, nint csC, int nr)
+    {
+        float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rsA, a2 = a + Math.Min(2, mr - 1) * rsA, a3 = a + Math.Min(3, mr - 1) * rsA;
+        Vector512<float> c00 = Vector512<float>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        nint at = 0;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Vector512<float> x = Vector512.Create(a0[at]);
+            c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+            c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+            x = Vector512.Create(a1[at]);
+            c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+            c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+            x = Vector512.Create(a2[at]);
+            c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
+            c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
+            x = Vector512.Create(a3[at]);
+            c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
+            c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
+            at += csA;
+            b += ldb;
+        }
+        float* tile = stackalloc float[4 * WideNr];
+        c00.Store(tile); c01.Store(tile + 16);
+        c10.Store(tile + 32); c11.Store(tile + 48);
+        c20.Store(tile + 64); c21.Store(tile + 80);
+        c30.Store(tile + 96); c31.Store(tile + 112);
         StoreEdge(tile, WideNr, mr, nr, alpha, beta, cIn, rsIn, csIn, c, rsC, csC);
     }
 

@@ -59,7 +59,8 @@ internal static unsafe partial class ManagedGemm
             if (transA == Trans.No && transB == Trans.Yes && n <= 4 && k >= 8)
             {
                 // y = x·wᵀ into a handful of outputs (the Q-head): every C(i,j) is a dot of two contiguous rows.
-                RowDots(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
+                if (n <= 2) RowDots2(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
+                else RowDots(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
                 return;
             }
             if (k <= SmallK && n >= 8 && (csB == 1 || n <= SmallKMaxGather))

@@ -49,6 +49,7 @@ public sealed class BadConfigCorpusTests
         ("eps-above-1", "dqn:\n  exploration_final_eps: 1.2\n", [], ["dqn.exploration_final_eps: must be in [0, 1], got 1.2"]),
         ("fraction-negative", "dqn:\n  exploration_fraction: -0.5\n", [], ["dqn.exploration_fraction: must be in [0, 1], got -0.5"]),
         ("total-steps-zero", "training:\n  total_steps: 0\n", [], ["training.total_steps: must be > 0, got 0"]),
+        ("seeds-too-many", "training:\n  seeds: 1000000\n", [], ["bad.yaml:2:10: training.seeds: must be ≤ 1000, got 1000000"]),
         ("seeds-zero", "training:\n  seeds: 0\n", [], ["training.seeds: must be ≥ 1, got 0"]),
         ("eval-interval-negative", "training:\n  eval_interval: -1\n", [], ["training.eval_interval: must be ≥ 0 (0 = only at the end), got -1"]),
         ("eval-on-no-episodes", "training:\n  eval_interval: 1000\n  eval_episodes: 0\n", [], ["bad.yaml:3:18: training.eval_episodes: must be ≥ 1 when evaluation is on"]),
@@ -78,6 +79,17 @@ public sealed class BadConfigCorpusTests
         ("all-nul", new string('\0', 512), [], ["bad.yaml:1: not a YAML config: the file holds NUL bytes"]),
         ("nul-inside", "dqn:\n  gamma: 0.9\0\n", [], ["bad.yaml:2: not a YAML config: the file holds NUL bytes"]),
         ("set-malformed-yaml", "name: bad\n", ["network.hidden_sizes=[1,"], ["--set", "malformed YAML"]),
+        ("conv-without-layers", "network:\n  type: conv\n", [], ["bad.yaml:2:9: network.type: a conv network needs at least one convolution"]),
+        ("conv-on-mlp", "network:\n  conv: [{filters: 4}]\n", [], ["bad.yaml:2:9: network.conv: only a conv network reads network.conv; this one is mlp"]),
+        ("conv-filters-zero", "network:\n  type: conv\n  conv: [{filters: 0, kernel: 3}]\n", [], ["network.conv[0].filters must be ≥ 1, got 0"]),
+        ("conv-kernel-zero", "network:\n  type: conv\n  conv: [{kernel: 0}]\n", [], ["network.conv[0].kernel must be ≥ 1, got 0"]),
+        ("conv-stride-zero", "network:\n  type: conv\n  conv: [{kernel: 3}, {stride: 0}]\n", [], ["network.conv[1].stride must be ≥ 1, got 0"]),
+        ("conv-padding-negative", "network:\n  type: conv\n  conv: [{padding: -1}]\n", [], ["network.conv[0].padding must be ≥ 0, got -1"]),
+        ("conv-typo", "network:\n  type: conv\n  conv: [{filter: 4}]\n", [], ["network.conv[0].filter: unknown key; did you mean 'filters'?"]),
+        ("conv-not-a-list", "network:\n  type: conv\n  conv: 16\n", [], ["network.conv: expected a list of layers, e.g. [{filters: 16, kernel: 3, stride: 1, padding: 0}]; got '16'"]),
+        ("conv-item-not-a-map", "network:\n  type: conv\n  conv: [16]\n", [], ["network.conv[0]: expected a section (a map of keys: filters, kernel, stride, padding)"]),
+        ("bits-with-rnn", "network:\n  type: rnn\n  hidden_sizes: [8]\ndqn:\n  replay_observations: bits\n", [], ["dqn.replay_observations: bits storage is for the mlp and conv replay buffer"]),
+        ("exploration-steps-negative", "dqn:\n  exploration_steps: -1\n", [], ["dqn.exploration_steps: must be ≥ 0"]),
     ];
 
     public static TheoryData<string> CaseIds => new(s_cases.Select(c => c.Id));

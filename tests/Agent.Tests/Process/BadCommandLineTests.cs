@@ -11,6 +11,7 @@ public sealed class BadCommandLineTests
     [InlineData("--steps abc", "--steps expects a whole number")]
     [InlineData("--seeds 1e3", "--seeds expects a whole number")]
     [InlineData("--parallel x", "--parallel expects a whole number")]
+    [InlineData("--seeds 1000000", "--seeds: training.seeds: must be ≤ 1000, got 1000000")]
     [InlineData("--seeds 99999999999", "--seeds expects a whole number (up to 2,147,483,647), not '99999999999'")]
     [InlineData("--seed 3 --seeds 2", "--seed and --seeds conflict")]
     [InlineData("--seed -1", "--seed must be 0 or more, not -1")]
