@@ -108,9 +108,10 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
             bool resume = plan.Resume && File.Exists(Path.Combine(folder, DqnTrainer.CheckpointFileName));
             if (!resume && plan.Resume)
             {
-                var stale = Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) != RunLock.FileName).ToArray();
-                if (stale.Length > 0) log($"seed {seed}: no checkpoint in {folder}; starting it again from step 0.");
-                foreach (var file in stale) File.Delete(file);
+                if (Directory.EnumerateFiles(folder).Any(f => SeedFolderFiles.IsOwn(Path.GetFileName(f))))
+                    log($"seed {seed}: no checkpoint in {folder}; starting it again from step 0.");
+                var kept = SeedFolderFiles.RemoveOwn(folder);   // only DqnStudy's files: anything else is the user's
+                if (kept.Count > 0) log($"seed {seed}: left {string.Join(", ", kept)} in place (not DqnStudy's files).");
             }
             if (!resume) RunFolderPreparer.WriteConfig(folder, plan.Config);
             var blas = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads).Blas;

@@ -3,6 +3,9 @@ namespace DqnStudy.Agent.Logging;
 /// <summary>Write-to-temp, flush to disk, rename: a crash at any moment leaves the old file or the new one, never a torn one.</summary>
 public static class AtomicFile
 {
+    /// <summary>Appended to the path for the temporary file that becomes it.</summary>
+    public const string TempSuffix = ".tmp";
+
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
         {
@@ -12,7 +15,7 @@ public static class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        string temp = path + ".tmp";
+        string temp = path + TempSuffix;
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             write(stream);

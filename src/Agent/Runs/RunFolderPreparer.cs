@@ -26,6 +26,11 @@ public static class RunFolderPreparer
         foreach (int seed in plan.Seeds)
         {
             string folder = plan.SeedFolder(seed);
+            if (SeedFolderFiles.CheckNoLinks(folder, group) is { } link)
+            {
+                errors.Add(link);
+                continue;
+            }
             // A folder holding only a lock file is one a refused or stopped start left behind: nothing to keep.
             bool exists = Directory.Exists(folder)
                           && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != RunLock.FileName);
