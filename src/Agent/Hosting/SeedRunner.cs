@@ -86,6 +86,13 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         if (!plan.Resume) // a resumed seed's counters include the steps before the interruption
             log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Throughput: {stepsThisSession:N0} env steps in {wall.Elapsed.TotalSeconds:F1} s = {stepsThisSession / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):N0} steps/s over all seeds ({Math.Min(plan.Parallel, Progress.Count)} at a time)"));
+        for (int i = 0; i < statuses.Length; i++)
+        {
+            // Failures also go to stderr, where scripts and CI look for errors.
+            if (statuses[i] != RunStatus.Failed) continue;
+            string? reason = errors[i] ?? RunSummary.TryRead(plan.SeedFolder(Progress[i].Seed))?.Failure;
+            Console.Error.WriteLine($"error: seed {Progress[i].Seed} failed: {reason ?? "see the log above"}");
+        }
         if (failed > 0) return ExitCodes.Failed;
         if (interrupted > 0 || stop.IsCancellationRequested) return ExitCodes.Interrupted;
         return ExitCodes.Ok;
@@ -158,7 +165,14 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The failure is already logged; an unwritable folder must not hide it behind a second error.
+            try
+            {
+                summary.WriteInPlace(folder);   // a full disk has no room for the atomic write's temporary file
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                // The failure is already logged; an unwritable folder must not hide it behind a second error.
+            }
         }
     }
 }
