@@ -15,7 +15,7 @@ internal static class SustainedRun
 {
     public static void Run(double seconds)
     {
-        Console.WriteLine($"FMA ceiling of this core: {PeakGflops():F1} GFLOP/s (12 independent Vector256 FMA chains, registers only, 1 s)");
+        Console.WriteLine($"FMA ceiling of this core: {FmaCeiling.Peak(wide: false):F1} GFLOP/s (12 independent Vector256 FMA chains, registers only, 1 s)");
         Console.WriteLine($"sustained: each measurement runs {seconds:F0} s in chunks of 1,000 calls (batch 128, 4→120→84→2, MSE, Adam)");
         Console.WriteLine("| provider | what | mean µs | median chunk µs | best chunk µs | calls |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -44,7 +44,7 @@ internal static class SustainedRun
     /// </summary>
     public static void RunMinAtar(double seconds)
     {
-        Console.WriteLine($"FMA ceiling of this core: {PeakGflops():F1} GFLOP/s (12 independent Vector256 FMA chains, registers only, 1 s)");
+        Console.WriteLine($"FMA ceiling of this core: {FmaCeiling.Peak(wide: false):F1} GFLOP/s (12 independent Vector256 FMA chains, registers only, 1 s)");
         Console.WriteLine($"each row runs {seconds:F0} s: chunks of 50 frames, each between two 25 ms measurements of the ceiling");
         Console.WriteLine("| provider | channels | MFLOP per frame | mean µs | median chunk µs | best chunk µs | frames | GFLOP/s (median chunk) | ceiling around it, GFLOP/s | share of ceiling (median of chunks) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -68,11 +68,11 @@ internal static class SustainedRun
                 long start = Stopwatch.GetTimestamp();
                 while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
                 {
-                    double before = Gflops(0.025);
+                    double before = FmaCeiling.Gflops(0.025, wide: false);
                     long chunkStart = Stopwatch.GetTimestamp();
                     for (int i = 0; i < 50; i++) rig.Frame();
                     double us = Stopwatch.GetElapsedTime(chunkStart).TotalMicroseconds / 50;
-                    double ceiling = (before + Gflops(0.025)) / 2;
+                    double ceiling = (before + FmaCeiling.Gflops(0.025, wide: false)) / 2;
                     chunks.Add((us, ceiling, rig.FlopsPerFrame / us / 1e3 / ceiling));
                     total += us * 50;
                 }
@@ -102,43 +102,5 @@ internal static class SustainedRun
         double mean = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
         chunks.Sort();
         Console.WriteLine($"| {provider} | {what} | {mean:F1} | {chunks[chunks.Count / 2]:F1} | {chunks[0]:F1} | {calls:N0} |");
-    }
-
-    /// <summary>What the core's FMA units deliver with no memory traffic: the ceiling any GEMM here is measured against.</summary>
-    private static double PeakGflops()
-    {
-        FmaChains(1_000_000);
-        return Gflops(1.0);
-    }
-
-    /// <summary>The FMA chains' GFLOP/s over about <paramref name="seconds"/>.</summary>
-    private static double Gflops(double seconds)
-    {
-        long iterations = 0;
-        long start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
-        {
-            FmaChains(1_000_000);
-            iterations += 1_000_000;
-        }
-        return iterations * 12 * 16 / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float FmaChains(long iterations)
-    {
-        Vector256<float> a = Vector256.Create(1.0000001f), b = Vector256.Create(0.9999999f);
-        Vector256<float> c0 = Vector256<float>.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        Vector256<float> c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-        for (long i = 0; i < iterations; i++)
-        {
-            c0 = Vector256.MultiplyAddEstimate(a, b, c0); c1 = Vector256.MultiplyAddEstimate(a, b, c1);
-            c2 = Vector256.MultiplyAddEstimate(a, b, c2); c3 = Vector256.MultiplyAddEstimate(a, b, c3);
-            c4 = Vector256.MultiplyAddEstimate(a, b, c4); c5 = Vector256.MultiplyAddEstimate(a, b, c5);
-            c6 = Vector256.MultiplyAddEstimate(a, b, c6); c7 = Vector256.MultiplyAddEstimate(a, b, c7);
-            c8 = Vector256.MultiplyAddEstimate(a, b, c8); c9 = Vector256.MultiplyAddEstimate(a, b, c9);
-            c10 = Vector256.MultiplyAddEstimate(a, b, c10); c11 = Vector256.MultiplyAddEstimate(a, b, c11);
-        }
-        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11).GetElement(0);
     }
 }

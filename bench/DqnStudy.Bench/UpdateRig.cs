@@ -31,7 +31,9 @@ internal sealed class UpdateRig
     public UpdateRig(string provider, int batch, int[] hidden)
     {
         // BlasSelector as the trainer uses it; an explicit "mkl" throws with the reason when MKL is absent.
-        blas = BlasSelector.Create(provider, threads: 1, reproducible: true).Blas;
+        // "managed-avx2": the managed provider held to its AVX2 tiles on a CPU with AVX-512.
+        blas = provider == "managed-avx2" ? new ManagedBlas(allowAvx512: false)
+             : BlasSelector.Create(provider, threads: 1, reproducible: true).Blas;
         this.batch = batch;
         widths = [Inputs, .. hidden, Actions];
         var rng = new Random(1);
@@ -67,6 +69,40 @@ internal sealed class UpdateRig
         online.Backward(dq, batch);
         adam.Step(online.Parameters.Values, online.Parameters.Gradients);
         return value;
+    }
+
+    // The update's pieces, in its order, for --profile (each may be called on its own, repeatedly).
+    public void Forwards()
+    {
+        target.Forward(nextStates, batch);
+        online.Forward(states, batch);
+    }
+
+    public float TargetsAndLoss()
+    {
+        TdTargets.Compute(target.Layers[^1].Output[..(batch * Actions)], default, rewards, terminated, 0.99f, tdTargets, batch, Actions);
+        return loss.Compute(online.Layers[^1].Output[..(batch * Actions)], actions, tdTargets, dq, batch);
+    }
+
+    public void ZeroGrad() => online.ZeroGrad();
+
+    public void Backward() => online.Backward(dq, batch);
+
+    public void AdamStep() => adam.Step(online.Parameters.Values, online.Parameters.Gradients);
+
+    /// <summary>2 × multiply-adds of <see cref="Floor"/>.</summary>
+    public long FloorFlops
+    {
+        get
+        {
+            long flops = 0;
+            for (int l = 0; l + 1 < widths.Length; l++)
+            {
+                long mac = (long)batch * widths[l] * widths[l + 1];
+                flops += 2 * (2 * mac + mac + (l > 0 ? mac : 0));
+            }
+            return flops;
+        }
     }
 
     /// <summary>The update's GEMMs and nothing else: 2 forwards of every layer, dW of every layer, dx of all but

@@ -56,9 +56,24 @@ public static class CompareCommand
             DefaultValueFactory = _ => 0,
         };
 
-        var command = new Command("compare", "Compare run groups across seeds: learning curves, statistics with bootstrap CIs, figures and report.md.")
+        var align = new Option<AlignMode>("--align")
         {
-            runs, labels, output, metric, threshold, resamples, seed, sweep, sweepRoot,
+            Description = "shortest: compare every group over the steps all of them reached (like with like); none: each group over its own run.",
+            DefaultValueFactory = _ => AlignMode.Shortest,
+        };
+        var export = new Option<string?>("--export")
+        {
+            Description = "Also write the aligned curves and the statistics as CSV and JSON (long format, for pandas) and each group's monitor files as a Stable-Baselines3 folder, into this folder.",
+            DefaultValueFactory = _ => null,
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Write over an earlier comparison's --out (or --export) folder instead of refusing.",
+        };
+
+        var command = new Command("compare", "Compare run groups across seeds: learning curves, statistics with bootstrap CIs, figures, report.md and report.html.")
+        {
+            runs, labels, output, metric, threshold, resamples, seed, sweep, sweepRoot, align, export, force,
         };
         command.SetAction(parseResult =>
         {
@@ -95,8 +110,8 @@ public static class CompareCommand
                 groups, names, outFolder,
                 parseResult.GetValue(metric) ?? CurveAligner.TrainReturn, parseResult.GetValue(threshold),
                 parseResult.GetValue(resamples), parseResult.GetValue(seed),
-                MadeBy.FromProcess());
-            return CompareJob.Run(options, rewardThresholdForEnv, Console.Out, ansi: !Console.IsOutputRedirected, out _);
+                MadeBy.FromProcess(), parseResult.GetValue(align), parseResult.GetValue(export), parseResult.GetValue(force));
+            return CompareJob.Run(options, rewardThresholdForEnv, Console.Out, ansi: !Console.IsOutputRedirected, out _, Console.Error);
         });
         return command;
     }

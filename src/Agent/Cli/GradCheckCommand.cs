@@ -51,7 +51,7 @@ public static class GradCheckCommand
         try
         {
             settings.Validate();
-            DqnConfig loaded = ConfigLoader.Load(ConfigLoader.Resolve(configPath), blasMode is null ? null : [$"blas={blasMode}"], EnvironmentRegistry.Ids);
+            DqnConfig loaded = ConfigLoader.LoadWith(ConfigLoader.Resolve(configPath), blasMode is null ? [] : [new ConfigOverride($"blas={blasMode}", "--blas")], EnvironmentRegistry.Ids);
             IBlas blas = BlasSelector.Create(DqnComponents.Name(loaded.Blas), loaded.BlasThreads).Blas;
             GradCheckReport report = GradientChecker.Run(GradCheckSetup.Create(loaded, blas, batch, seed), settings);
             GradientChecker.Write(report, output);

@@ -7,7 +7,7 @@ namespace DqnStudy.Agent.Cli;
 /// <summary>`sweep plan|run|slurm|k8s|status FILE`: a thin shell over <see cref="Sweeps"/>.</summary>
 public static class SweepCommand
 {
-    private const int BadInput = 2;
+    private const int BadInput = SweepTraining.BadInput;
 
     public static Command Create()
     {
@@ -16,6 +16,7 @@ public static class SweepCommand
         command.Subcommands.Add(Plan());
         command.Subcommands.Add(Run());
         command.Subcommands.Add(Slurm());
+        command.Subcommands.Add(Kubernetes());
         command.Subcommands.Add(Status());
         return command;
     }
@@ -116,6 +117,44 @@ public static class SweepCommand
             (string? jobId, string? problem) = SlurmSubmitter.Submit(path, only is null ? null : $"{only}%{options.Throttle}");
             if (jobId is null) return Task.FromResult(Fail(problem!));
             Console.WriteLine($"Submitted job {jobId}. Watch: squeue -j {jobId}; progress: sweep status {parse.GetValue(file)}");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static Command Kubernetes()
+    {
+        var file = FileArgument();
+        var output = OutOption();
+        var image = new Option<string>("--image") { Description = "Image the cluster pulls (build it from the written Dockerfile)", DefaultValueFactory = _ => "dqnstudy:latest" };
+        var parallelism = new Option<int>("--parallelism") { Description = "Pods running at once", DefaultValueFactory = _ => 4 };
+        var backoff = new Option<int>("--backoff-limit-per-index") { Description = "Retries of one task after a failure", DefaultValueFactory = _ => 3 };
+        var claim = new Option<string>("--claim") { Description = "PersistentVolumeClaim for runs/ (ReadWriteMany)", DefaultValueFactory = _ => "dqnstudy-runs" };
+        var cpu = new Option<string>("--cpu") { Description = "CPU per pod", DefaultValueFactory = _ => "1" };
+        var memory = new Option<string>("--memory") { Description = "Memory per pod", DefaultValueFactory = _ => "1Gi" };
+        var folder = new Option<string?>("--dir") { Description = "Where to write job.yaml and Dockerfile [default: <out>/<sweep>/k8s]" };
+        var command = new Command("k8s", "Write the sweep's Kubernetes Indexed Job (job.yaml) and the app's Dockerfile; run from the repository root")
+        {
+            file, output, image, parallelism, backoff, claim, cpu, memory, folder,
+        };
+        command.SetAction(parse => WithPlan(parse.GetValue(file)!, plan =>
+        {
+            if (parse.GetValue(parallelism) < 1) return Task.FromResult(Fail($"--parallelism must be at least 1, not {parse.GetValue(parallelism)}."));
+            if (parse.GetValue(backoff) < 0) return Task.FromResult(Fail($"--backoff-limit-per-index must be 0 or more, not {parse.GetValue(backoff)}."));
+            string context = Directory.GetCurrentDirectory();
+            (IReadOnlyList<string>? copies, string? problem) = ContainerImage.FoldersToCopy(plan, context);
+            if (copies is null) return Task.FromResult(Fail(problem!));
+            string sweepInImage = Path.GetRelativePath(context, plan.File.Path).Replace('\\', '/');
+            var options = new KubernetesOptions(parse.GetValue(image)!, sweepInImage, parse.GetValue(parallelism), parse.GetValue(backoff),
+                                                parse.GetValue(claim)!, parse.GetValue(cpu)!, parse.GetValue(memory)!);
+            string dir = Path.GetFullPath(parse.GetValue(folder) ?? Path.Combine(plan.Root(parse.GetValue(output)!), "k8s"));
+            Directory.CreateDirectory(dir);
+            string job = Path.Combine(dir, "job.yaml"), dockerfile = Path.Combine(dir, ContainerImage.FileName);
+            Logging.AtomicFile.WriteAllText(job, KubernetesJob.Write(plan, options));
+            Logging.AtomicFile.WriteAllText(dockerfile, ContainerImage.Write(copies));
+            Console.WriteLine($"sweep {plan.Name}: {plan.Tasks.Count} tasks as an Indexed Job -> {job}");
+            Console.WriteLine($"Build and push: docker build -f {SlurmScript.Quote(Path.GetRelativePath(context, dockerfile))} -t {options.Image} . && docker push {options.Image}");
+            Console.WriteLine($"Run: kubectl apply -f {SlurmScript.Quote(Path.GetRelativePath(context, job))}   (needs the PersistentVolumeClaim '{options.Claim}')");
             return Task.FromResult(0);
         }));
         return command;

@@ -31,6 +31,14 @@ public static class TrainCommand
     public static readonly Option<bool> Resume = new("--resume")
     { Description = "Continue an interrupted run from its last checkpoint (the config must match)" };
 
+    /// <summary>`train --config …`: the same command as the default one, for users who type the verb.</summary>
+    public static Command CreateVerb()
+    {
+        var train = new Command("train", "Train DQN on a config, one folder per seed (the default command: `--config X.yaml` alone trains too).");
+        AddTo(train);
+        return train;
+    }
+
     public static void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Config, Seeds, Seed, Steps, Out, Name, Set, Blas, Parallel, Resume })
@@ -47,16 +55,23 @@ public static class TrainCommand
             return ExitCodes.BadInput;
         }
 
-        // Command-line shortcuts become config overrides, so the config's validation covers them too.
-        var overrides = new List<string>(parse.GetValue(Set) ?? []);
-        if (parse.GetValue(Steps) is { } steps) overrides.Add($"training.total_steps={steps}");
-        if (parse.GetValue(Seeds) is { } seedCount) overrides.Add($"training.seeds={seedCount}");
-        if (parse.GetValue(Blas) is { } blas) overrides.Add($"blas={blas}");
+        if (parse.GetValue(Seed) is not null && parse.GetValue(Seeds) is not null)
+        {
+            Console.Error.WriteLine("error: --seed and --seeds conflict: --seed N trains seed N only, --seeds N trains seeds 0..N-1; give one of them.");
+            return ExitCodes.BadInput;
+        }
+
+        // Command-line shortcuts become config overrides, so the config's validation covers them too; an error
+        // names the option the user typed.
+        var overrides = (parse.GetValue(Set) ?? []).Select(s => new ConfigOverride(s)).ToList();
+        if (parse.GetValue(Steps) is { } steps) overrides.Add(new($"training.total_steps={steps}", Steps.Name));
+        if (parse.GetValue(Seeds) is { } seedCount) overrides.Add(new($"training.seeds={seedCount}", Seeds.Name));
+        if (parse.GetValue(Blas) is { } blas) overrides.Add(new($"blas={blas}", Blas.Name));
 
         DqnConfig config;
         try
         {
-            config = ConfigLoader.Load(ConfigLoader.Resolve(configPath), overrides, EnvironmentRegistry.Ids);
+            config = ConfigLoader.LoadWith(ConfigLoader.Resolve(configPath), overrides, EnvironmentRegistry.Ids);
         }
         catch (ConfigException e)
         {
@@ -71,6 +86,12 @@ public static class TrainCommand
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"{configPath}: env_kwargs: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        if (config.Network.Type == NetworkKind.Conv
+            && ConvNetworkLayout.Problem(config.Network, DqnComponents.CreateEnvironment(config).ObservationSpace.Shape, config.EnvId) is { } problem)
+        {
+            Console.Error.WriteLine($"{configPath}: {problem}");
             return ExitCodes.BadInput;
         }
 

@@ -8,14 +8,12 @@ public sealed record Figure(string FileName, string Title);
 /// <summary>
 /// ScottPlot PNG figures. Each group keeps one colour (its index in the loaded groups, Category10) in every figure.
 /// Learning curve: mean over seeds (thick), 95% bootstrap band of the mean (3+ seeds), each seed faint.
-/// Diagnostics from progress.csv: mean over seeds of each column, one file per panel so each stays legible.
+/// Diagnostics from progress.csv: <see cref="DiagnosticPanels"/>, one panel per column (small multiples).
 /// </summary>
 public static class CompareFigures
 {
     public const int Width = 1000;
     public const int Height = 560;
-
-    private static readonly LinePattern[] LayerPatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
 
     public static Color ColorOf(int groupIndex) => new ScottPlot.Palettes.Category10().GetColor(groupIndex);
 
@@ -30,18 +28,33 @@ public static class CompareFigures
         figures.Add(LearningCurve(curve, groups, $"{metricTitle} vs env steps — {envId}", threshold, bootstrap,
                                   Path.Combine(outputFolder, "curve.png")));
 
-        Figure? shares = Diagnostic(groups, ["zeroed_share", "clipped_share"], "Zeroed (solid) and clipped (dashed) gradients",
-                                    "share of batch samples (0–1)", Path.Combine(outputFolder, "diag_gradient_shares.png"), problems);
-        Figure? meanQ = Diagnostic(groups, ["mean_q"], "Mean Q of the sampled batch", "mean Q (return units)",
-                                   Path.Combine(outputFolder, "diag_mean_q.png"), problems);
-        Figure? loss = Diagnostic(groups, ["loss"], "Training loss", "loss (batch mean)", Path.Combine(outputFolder, "diag_loss.png"), problems);
-        string[] layers = groups.SelectMany(g => g.Seeds).Where(s => s.Progress is not null)
-            .SelectMany(s => s.Progress!.ColumnNames).Where(c => c.StartsWith("grad_norm_", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToArray();
-        Figure? norms = Diagnostic(groups, layers.Length > 0 ? layers : ["grad_norm"],
-                                   "Gradient norm per layer (line style = layer)", "gradient L2 norm",
-                                   Path.Combine(outputFolder, "diag_grad_norm.png"), problems);
-        figures.AddRange(new[] { shares, meanQ, loss, norms }.OfType<Figure>());
+        var diagnostics = new DiagnosticPanels(groups, bootstrap, curve.Mode, problems);
+        figures.AddRange(new[]
+        {
+            diagnostics.Render([("zeroed_share", "Zeroed gradients (the bug)"), ("clipped_share", "Clipped gradients (Huber)")],
+                               "Share of batch samples whose gradient the loss zeroed or clipped", "share of batch samples",
+                               Path.Combine(outputFolder, "diag_gradient_shares.png"), nonNegative: true),
+            diagnostics.Render([("mean_q", "Mean Q of the sampled batch")], "Mean Q of the sampled batch", "mean Q (return units)",
+                               Path.Combine(outputFolder, "diag_mean_q.png"), nonNegative: false),
+            diagnostics.Render([("loss", "Training loss")], "Training loss", "loss (batch mean)",
+                               Path.Combine(outputFolder, "diag_loss.png"), nonNegative: true),
+            GradientNorms(groups, diagnostics, outputFolder),
+        }.OfType<Figure>());
         return figures;
+    }
+
+    /// <summary>One panel per layer (grad_norm_&lt;layer&gt;), or the global grad_norm when no layer is logged.</summary>
+    private static Figure? GradientNorms(IReadOnlyList<RunGroup> groups, DiagnosticPanels diagnostics, string outputFolder)
+    {
+        string[] layers = groups.SelectMany(g => g.Seeds).Where(s => s.Progress is not null)
+            .SelectMany(s => s.Progress!.ColumnNames).Where(c => c.StartsWith("grad_norm_", StringComparison.Ordinal)
+                                                                  && !InstrumentSummary.IsInstrument(c))
+            .Distinct().Order(StringComparer.Ordinal).ToArray();
+        var panels = layers.Length > 0
+            ? layers.Select(c => (c, $"Gradient norm — {c["grad_norm_".Length..]}")).ToArray()
+            : [("grad_norm", "Gradient norm (all parameters)")];
+        return diagnostics.Render(panels, "Gradient L2 norm per layer", "gradient L2 norm",
+                                  Path.Combine(outputFolder, "diag_grad_norm.png"), nonNegative: true);
     }
 
     public static string MetricTitle(string metric) => metric switch
@@ -57,9 +70,9 @@ public static class CompareFigures
         ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(groups);
         var plot = new Plot();
-        double[] xs = curve.Grid;
         foreach (AlignedGroup group in curve.Groups)
         {
+            double[] xs = group.Grid;
             Color color = ColorOf(IndexOf(groups, group.Group));
             var (mean, lower, upper) = ComparisonStatistics.Band(group.Curves, bootstrap);
             if (lower is not null && upper is not null)
@@ -85,48 +98,6 @@ public static class CompareFigures
             h.LegendText = $"threshold {t:0.##}";
         }
         Decorate(plot, title, MetricUnit(curve.Metric));
-        plot.SavePng(path, Width, Height);
-        return new Figure(Path.GetFileName(path), title);
-    }
-
-    private static Figure? Diagnostic(IReadOnlyList<RunGroup> groups, string[] columns, string title, string yLabel, string path,
-                                      List<string> problems)
-    {
-        var lines = new List<(int Column, AlignedGroup Group, double[] Grid, double[] Mean)>();
-        for (int c = 0; c < columns.Length; c++)
-        {
-            Alignment aligned = CurveAligner.Align(groups, columns[c]);
-            foreach (AlignedGroup group in aligned.Groups)
-            {
-                lines.Add((c, group, aligned.Grid, ComparisonStatistics.MeanCurve(group.Curves)));
-            }
-        }
-        if (lines.Count == 0)
-        {
-            problems.Add($"no progress.csv column {string.Join(" or ", columns)} in any group; figure {Path.GetFileName(path)} skipped");
-            return null;
-        }
-        bool log = WantsLogScale(lines.Select(l => l.Mean));
-        var plot = new Plot();
-        foreach (var (c, group, grid, mean) in lines)
-        {
-            var line = plot.Add.ScatterLine(grid, log ? mean.Select(Math.Log10).ToArray() : mean, ColorOf(IndexOf(groups, group.Group)));
-            line.LineWidth = 2;
-            line.LinePattern = LayerPatterns[c % LayerPatterns.Length];
-            line.LegendText = columns.Length > 1 ? $"{group.Group.Label}: {columns[c]}" : group.Group.Label;
-        }
-        Decorate(plot, title, yLabel + ", mean over seeds" + (log ? " (log scale)" : ""));
-        if (log)
-        {
-            // ScottPlot 5 has no log axis: the data are log10'd above and the ticks, one per power of ten, say 10^tick.
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                IntegerTicksOnly = true,
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                LabelFormatter = PowerOfTen,
-            };
-        }
-        plot.ShowLegend(Edge.Right);   // diagnostics fill the whole box; outside, the legend hides no line
         plot.SavePng(path, Width, Height);
         return new Figure(Path.GetFileName(path), title);
     }
@@ -159,7 +130,7 @@ public static class CompareFigures
             ? Math.Pow(10, exponent).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture)
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"1e{exponent:0}");
 
-    private static void Decorate(Plot plot, string title, string yLabel)
+    internal static void Decorate(Plot plot, string title, string yLabel)
     {
         plot.Title(title);
         plot.XLabel("environment steps");
@@ -173,7 +144,7 @@ public static class CompareFigures
         _ => metric,
     };
 
-    private static int IndexOf(IReadOnlyList<RunGroup> groups, RunGroup group)
+    internal static int IndexOf(IReadOnlyList<RunGroup> groups, RunGroup group)
     {
         for (int i = 0; i < groups.Count; i++)
         {

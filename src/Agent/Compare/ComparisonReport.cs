@@ -9,9 +9,34 @@ public static class ComparisonReport
     public const string TooFewSeeds = "too few seeds for a claim";
 
     public static readonly string[] TableHeader =
-        ["group", "seeds", "final mean [95% CI]", "final IQM [95% CI]", "AUC / steps", "steps to threshold", "zeroed share", "clipped share", "steps/s"];
+    [
+        "group", "seeds", "final mean [95% CI]", "final IQM [95% CI]", "AUC / steps", "steps to threshold",
+        "zeroed share: last (mean)", "clipped share: last (mean)", "steps/s",
+    ];
+
+    /// <summary>What each column of <see cref="TableHeader"/> means, in its order.</summary>
+    public static readonly string[] TableDefinitions =
+    [
+        "the run group (its folder name, or `--label`)",
+        "seeds on the common grid (a seed without the metric, or killed early, is left out and listed under Problems)",
+        Inv($"each seed's **final** is the mean of its aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid; the mean of the finals over the seeds, with a 95% bootstrap CI"),
+        "the interquartile mean of the finals: the mean of the middle 50% of seeds (25% trimmed at each end), with its 95% CI",
+        "the area under each seed's aligned curve divided by the step range, i.e. the curve's average value over training; mean over seeds",
+        "per seed, the first recorded step (episode end, or evaluation step) where its series reaches the threshold, within the grid; the median over the seeds that reached it, and how many did",
+        "share of the batch samples whose TD-error gradient the loss set to zero (`clipped_delta` with |δ| above the bound: the bug; 0 for `huber` and `mse`), `progress.csv` column `zeroed_share`: its value in the **last logged interval**, mean over seeds; in brackets its mean over all intervals of training",
+        "share of the batch samples whose gradient the loss capped at ±delta (`huber`'s linear part, `deepmind_clamp`), `progress.csv` column `clipped_share`: last logged interval (mean over all intervals), as for the zeroed share",
+        "environment steps per second of each seed's last session (`summary.json`), mean over seeds",
+    ];
 
     public static readonly string[] PairHeader = ["A vs B", "P(A > B) [95% CI]", "mean A − B", "Welch p"];
+
+    public static readonly string[] PairDefinitions =
+    [
+        "the two groups, in argument order",
+        "probability of improvement (Agarwal et al. 2021): the chance that a seed of A has a higher final than a seed of B, ties counting half; 95% bootstrap CI over seeds",
+        "the difference of the final means",
+        "two-sided Welch's t-test on the finals (unequal variances)",
+    ];
 
     public static IEnumerable<string[]> TableRows(ComparisonResult result)
     {
@@ -24,7 +49,7 @@ public static class ComparisonReport
                 g.Threshold is null ? "—" : g.Threshold.MedianSteps is { } m
                     ? Inv($"{m:N0} ({g.Threshold.Reached}/{g.Threshold.Seeds} seeds)")
                     : Inv($"not reached (0/{g.Threshold.Seeds})"),
-                Percent(g.ZeroedShare), Percent(g.ClippedShare), g.StepsPerSecond is { } s ? Inv($"{s:N0}") : "—",
+                Share(g.Zeroed), Share(g.Clipped), g.StepsPerSecond is { } s ? Inv($"{s:N0}") : "—",
             ];
         }
     }
@@ -45,76 +70,86 @@ public static class ComparisonReport
         }
     }
 
-    public static string Markdown(ComparisonResult result)
+    /// <summary>Everything the report says, for <see cref="Markdown"/> and <see cref="ComparisonHtml"/>.</summary>
+    public static ReportDocument Document(ComparisonResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var md = new StringBuilder();
-        md.AppendLine($"# Comparison: {string.Join(" vs ", result.Groups.Select(g => g.Label))}").AppendLine();
-        md.AppendLine("Made by:").AppendLine().AppendLine("```").AppendLine(result.CommandLine).AppendLine("```").AppendLine();
-        md.AppendLine(Inv($"- Environment: `{result.EnvId}`; metric: `{result.Metric}` ({CompareFigures.MetricTitle(result.Metric)})"));
         double[] grid = result.Alignment.Grid;
-        md.AppendLine(Inv($"- Common grid: {grid.Length} points from step {grid[0]:N0} to {grid[^1]:N0}"));
-        md.AppendLine(result.Threshold is { } t ? Inv($"- Threshold: {t:0.##}") : "- Threshold: none (give `--threshold`)");
-        md.AppendLine(Inv($"- Final = mean of each seed's aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid; ") +
-                      "IQM = mean of the middle 50% of seeds (25% trimmed each side); AUC / steps = area under the aligned curve " +
-                      "divided by the step range (the curve's average value); steps to threshold = the first recorded step (episode end or " +
-                      "eval step) where a seed's series reaches the threshold, median over the seeds that reached it.");
-        md.AppendLine(Inv($"- 95% CIs: percentile bootstrap over seeds, stratified by group, {result.Resamples:N0} resamples, seed {result.BootstrapSeed}; ") +
-                      $"P(A > B) = probability of improvement (Agarwal et al. 2021); Welch's t-test on the finals. With fewer than " +
-                      $"{BootstrapStatistics.MinimumSeedsForClaim} seeds: \"{TooFewSeeds}\".");
-        md.AppendLine();
-
-        md.AppendLine("## Per group").AppendLine();
-        Table(md, TableHeader, TableRows(result));
-        if (result.Pairs.Count > 0)
+        var setup = new List<string>
         {
-            md.AppendLine("## Pairwise").AppendLine();
-            Table(md, PairHeader, PairRows(result));
-        }
+            Inv($"Environment: `{result.EnvId}`; metric: `{result.Metric}` ({CompareFigures.MetricTitle(result.Metric)})"),
+            Inv($"Grid: {grid.Length} points from step {grid[0]:N0} to {grid[^1]:N0}; {result.Alignment.Description}"),
+            result.Threshold is { } t ? Inv($"Threshold: {t:0.##}") : "Threshold: none (give `--threshold`)",
+            Inv($"95% CIs: percentile bootstrap over seeds, stratified by group, {result.Resamples:N0} resamples, seed {result.BootstrapSeed}. ") +
+            $"With fewer than {BootstrapStatistics.MinimumSeedsForClaim} seeds a group gets no interval and no test: \"{TooFewSeeds}\".",
+        };
 
+        var before = new List<ReportSection>
+        {
+            new("Per group", [], new ReportTable(TableHeader, TableRows(result).ToList()), Defined(TableHeader, TableDefinitions)),
+        };
+        if (result.Pairs.Count > 0)
+            before.Add(new ReportSection("Pairwise", [], new ReportTable(PairHeader, PairRows(result).ToList()), Defined(PairHeader, PairDefinitions)));
         var instruments = InstrumentSummary.Rows(result.Groups);
         if (instruments.Count > 0)
         {
-            md.AppendLine("## Backprop instruments").AppendLine();
-            md.AppendLine("First measured value → last, each the mean over the group's seeds (columns: docs/instruments.md).").AppendLine();
-            Table(md, ["column", .. result.Groups.Select(g => g.Label)], instruments);
+            before.Add(new ReportSection("Backprop instruments",
+                ["First measured value → last, each the mean over the group's seeds (columns: docs/instruments.md)."],
+                new ReportTable(["column", .. result.Groups.Select(g => g.Label)], instruments), []));
         }
 
-        md.AppendLine("## Figures").AppendLine();
-        foreach (Figure f in result.Figures)
-        {
-            md.AppendLine($"![{f.Title}]({f.FileName})").AppendLine();
-        }
-
-        md.AppendLine("## What differs between the configs").AppendLine();
+        var after = new List<ReportSection>();
+        var configText = new List<string>();
         var noConfig = result.Groups.Where(FlatConfigDiff.HasNoConfig).Select(g => g.Label).ToList();
-        if (noConfig.Count > 0)
-        {
-            md.AppendLine($"No config.yaml in: {string.Join(", ", noConfig)} (e.g. Stable-Baselines3 folders).").AppendLine();
-        }
+        if (noConfig.Count > 0) configText.Add($"No config.yaml in: {string.Join(", ", noConfig)} (e.g. Stable-Baselines3 folders).");
         if (result.ConfigDifferences.Count == 0)
         {
-            md.AppendLine("The resolved configs do not differ (apart from values that vary identically across seeds).").AppendLine();
+            configText.Add("The resolved configs do not differ (apart from values that vary identically across seeds).");
+            after.Add(new ReportSection("What differs between the configs", configText, null, []));
         }
         else
         {
-            Table(md, ["key", .. result.Groups.Select(g => g.Label)], result.ConfigDifferences.Select(d => new[] { d.Key }.Concat(d.Values).ToArray()));
+            after.Add(new ReportSection("What differs between the configs", configText,
+                new ReportTable(["key", .. result.Groups.Select(g => g.Label)],
+                                result.ConfigDifferences.Select(d => new[] { d.Key }.Concat(d.Values).ToArray()).ToList()), []));
         }
+        after.Add(new ReportSection("Versions and BLAS", [],
+            new ReportTable(["group", "dqnstudy", "dotnet", "os", "blas", "blas description", "loss"], result.Groups.Select(VersionRow).ToList()), []));
+        if (result.Problems.Count > 0) after.Add(new ReportSection("Problems", [], null, result.Problems));
 
-        md.AppendLine("## Versions and BLAS").AppendLine();
-        Table(md, ["group", "dqnstudy", "dotnet", "os", "blas", "blas description", "loss"], result.Groups.Select(VersionRow));
+        return new ReportDocument($"Comparison: {string.Join(" vs ", result.Groups.Select(g => g.Label))}", result.CommandLine,
+                                  setup, before, result.Figures, after);
+    }
 
-        if (result.Problems.Count > 0)
-        {
-            md.AppendLine("## Problems").AppendLine();
-            foreach (string p in result.Problems)
-            {
-                md.AppendLine($"- {p}");
-            }
-            md.AppendLine();
-        }
+    public static string Markdown(ComparisonResult result)
+    {
+        ReportDocument doc = Document(result);
+        var md = new StringBuilder();
+        md.AppendLine($"# {doc.Title}").AppendLine();
+        md.AppendLine("Made by:").AppendLine().AppendLine("```").AppendLine(doc.CommandLine).AppendLine("```").AppendLine();
+        foreach (string line in doc.Setup) md.AppendLine($"- {line}");
+        md.AppendLine();
+        foreach (ReportSection section in doc.BeforeFigures) Section(md, section);
+        md.AppendLine("## Figures").AppendLine();
+        foreach (Figure f in doc.Figures) md.AppendLine($"![{f.Title}]({f.FileName})").AppendLine();
+        foreach (ReportSection section in doc.AfterFigures) Section(md, section);
         return md.ToString();
     }
+
+    private static void Section(StringBuilder md, ReportSection section)
+    {
+        md.AppendLine($"## {section.Title}").AppendLine();
+        foreach (string paragraph in section.Paragraphs) md.AppendLine(paragraph).AppendLine();
+        if (section.Table is { } table) Table(md, table.Header, table.Rows);
+        if (section.Bullets.Count > 0)
+        {
+            foreach (string bullet in section.Bullets) md.AppendLine($"- {bullet}");
+            md.AppendLine();
+        }
+    }
+
+    private static List<string> Defined(string[] header, string[] definitions) =>
+        header.Zip(definitions, (column, meaning) => $"**{column}**: {meaning}").ToList();
 
     /// <summary>Plain text table with aligned columns (console output when redirected).</summary>
     public static string PlainTable(IReadOnlyList<string> header, IEnumerable<string[]> rows)
@@ -130,7 +165,7 @@ public static class ComparisonReport
         return text.ToString();
     }
 
-    private static string[] VersionRow(RunGroup group)
+    public static string[] VersionRow(RunGroup group)
     {
         string Distinct(Func<LoadedRunSummary, string?> pick)
         {
@@ -168,7 +203,8 @@ public static class ComparisonReport
 
     private static string Num(double v) => Math.Abs(v) >= 1000 || v == Math.Round(v) ? Inv($"{v:0.#}") : Math.Abs(v) >= 1 ? Inv($"{v:0.0}") : Inv($"{v:0.####}");
 
-    private static string Percent(double? share) => share is { } s ? Inv($"{s * 100:0.0}%") : "—";
+    private static string Share(ShareSummary? share) =>
+        share is { } s ? Inv($"{s.Last * 100:0.0}% ({s.Mean * 100:0.0}%)") : "—";
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,10 +9,14 @@ public sealed record Estimate(double Value, double? Lower, double? Upper)
 /// <summary>Steps to threshold: median over the seeds that reached it (null when none did), and how many did.</summary>
 public sealed record ThresholdResult(double Threshold, double? MedianSteps, int Reached, int Seeds);
 
+/// <summary>A progress.csv share over a group's seeds: its value in the last logged interval and its mean over all
+/// intervals, each averaged over the seeds.</summary>
+public sealed record ShareSummary(double Last, double Mean);
+
 /// <summary>One row of the comparison table.</summary>
 public sealed record GroupStatistics(
     string Label, int Seeds, double[] Finals, Estimate FinalMean, Estimate FinalIqm, Estimate Auc,
-    ThresholdResult? Threshold, double? ZeroedShare, double? ClippedShare, double? StepsPerSecond);
+    ThresholdResult? Threshold, ShareSummary? Zeroed, ShareSummary? Clipped, double? StepsPerSecond);
 
 /// <summary>How group A compares with group B: P(A > B) with its interval, the mean difference and Welch's p.</summary>
 public sealed record PairwiseComparison(string A, string B, Estimate ProbabilityOfImprovement, double MeanDifference, double? WelchP)
@@ -38,9 +42,9 @@ public static class ComparisonStatistics
         ArgumentNullException.ThrowIfNull(alignment);
         ArgumentNullException.ThrowIfNull(bootstrap);
         var rows = new List<GroupStatistics>();
-        double[] grid = alignment.Grid;
         foreach (AlignedGroup group in alignment.Groups)
         {
+            double[] grid = group.Grid;
             double[] finals = group.Curves.Select(c => Final(c)).ToArray();
             double[] aucs = group.Curves.Select(c => NormalisedAuc(grid, c)).ToArray();
             bool claim = finals.Length >= BootstrapStatistics.MinimumSeedsForClaim;
@@ -50,8 +54,8 @@ public static class ComparisonStatistics
                 WithInterval(finals, x => BootstrapStatistics.Iqm(x), claim, bootstrap),
                 WithInterval(aucs, x => BootstrapStatistics.Mean(x), claim, bootstrap),
                 threshold is null ? null : StepsToThreshold(group.Seeds, alignment.Metric, grid[^1], threshold.Value),
-                MeanOfProgressColumn(group.Seeds, "zeroed_share"),
-                MeanOfProgressColumn(group.Seeds, "clipped_share"),
+                Share(group.Seeds, "zeroed_share"),
+                Share(group.Seeds, "clipped_share"),
                 StepsPerSecond(group.Seeds)));
         }
         return rows;
@@ -182,9 +186,12 @@ public static class ComparisonStatistics
         return new Estimate(value, lower, upper);
     }
 
-    private static double? MeanOfProgressColumn(IReadOnlyList<SeedRun> seeds, string column)
+    /// <summary>Per seed the last recorded value and the mean of all recorded values of a progress.csv column,
+    /// each averaged over the seeds that have it; null when none does.</summary>
+    private static ShareSummary? Share(IReadOnlyList<SeedRun> seeds, string column)
     {
-        var perSeed = new List<double>();
+        var last = new List<double>();
+        var mean = new List<double>();
         foreach (SeedRun seed in seeds)
         {
             if (seed.Progress is { } progress && progress.Has(column))
@@ -192,11 +199,12 @@ public static class ComparisonStatistics
                 double[] values = progress.Column(column).Where(v => !double.IsNaN(v)).ToArray();
                 if (values.Length > 0)
                 {
-                    perSeed.Add(values.Average());
+                    last.Add(values[^1]);
+                    mean.Add(values.Average());
                 }
             }
         }
-        return perSeed.Count == 0 ? null : perSeed.Average();
+        return last.Count == 0 ? null : new ShareSummary(last.Average(), mean.Average());
     }
 
     private static double? StepsPerSecond(IReadOnlyList<SeedRun> seeds)

@@ -1,10 +1,42 @@
 namespace DqnStudy.Agent.Compare;
 
-/// <summary>A group's seeds on the common grid: <c>Curves[seed][point]</c>.</summary>
-public sealed record AlignedGroup(RunGroup Group, IReadOnlyList<SeedRun> Seeds, double[][] Curves);
+/// <summary>How groups of different lengths share steps: <c>Shortest</c> cuts every group to the range all of them
+/// cover (like with like); <c>None</c> gives each group the range its own seeds cover.</summary>
+public enum AlignMode { Shortest, None }
 
-/// <summary>Every group of a comparison on one env-step grid.</summary>
-public sealed record Alignment(string Metric, double[] Grid, IReadOnlyList<AlignedGroup> Groups, IReadOnlyList<string> Problems);
+/// <summary>A group's seeds on its grid: <c>Curves[seed][point]</c> at the steps <c>Grid[point]</c>.</summary>
+public sealed record AlignedGroup(RunGroup Group, IReadOnlyList<SeedRun> Seeds, double[][] Curves, double[] Grid)
+{
+    /// <summary>The last step this group's seeds all reached (its own end, before any cut).</summary>
+    public double OwnEnd { get; init; } = Grid.Length > 0 ? Grid[^1] : 0;
+}
+
+/// <summary>Every group of a comparison on an env-step grid: one common grid (<see cref="AlignMode.Shortest"/>) or
+/// one per group (<see cref="AlignMode.None"/>; <see cref="Grid"/> is then the widest of them).</summary>
+public sealed record Alignment(string Metric, double[] Grid, IReadOnlyList<AlignedGroup> Groups, IReadOnlyList<string> Problems,
+                               AlignMode Mode = AlignMode.Shortest)
+{
+    /// <summary>Groups cut short by the common grid: they ran further than the shortest group.</summary>
+    public IReadOnlyList<AlignedGroup> Cut => Mode == AlignMode.Shortest && Grid.Length > 0
+        ? Groups.Where(g => g.OwnEnd > Grid[^1]).ToList() : [];
+
+    /// <summary>One sentence on how the groups were aligned, for the report and the console.</summary>
+    public string Description
+    {
+        get
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (Mode == AlignMode.None)
+                return "`--align none`: each group on its own range (" +
+                       string.Join("; ", Groups.Select(g => string.Create(inv, $"{g.Group.Label} to step {g.Grid[^1]:N0}"))) +
+                       "), so groups of different lengths are compared at different budgets.";
+            if (Cut.Count == 0) return "every group covers the whole grid.";
+            return string.Create(inv, $"`--align shortest`: every group is cut to step {Grid[^1]:N0}, where the shortest ends; ") +
+                   string.Join("; ", Cut.Select(g => string.Create(inv, $"'{g.Group.Label}' ran to {g.OwnEnd:N0}"))) +
+                   " (their numbers here stop at the cut, not at their end; `--align none` compares each over its own range).";
+        }
+    }
+}
 
 /// <summary>
 /// Puts every seed's curve on one common env-step grid so that seeds with different episode boundaries average
@@ -28,7 +60,8 @@ public static class CurveAligner
     public const int TrainReturnWindow = 100;
     public const int DefaultGridPoints = 200;
 
-    public static Alignment Align(IReadOnlyList<RunGroup> groups, string metric, int gridPoints = DefaultGridPoints)
+    public static Alignment Align(IReadOnlyList<RunGroup> groups, string metric, int gridPoints = DefaultGridPoints,
+                                  AlignMode mode = AlignMode.Shortest)
     {
         ArgumentNullException.ThrowIfNull(groups);
         Nn.Shapes.RequirePositive(gridPoints, nameof(gridPoints));
@@ -71,9 +104,7 @@ public static class CurveAligner
         }
 
         var kept = series.SelectMany(g => g.Seeds).ToList();
-        double start = kept.Max(s => s.Steps[0]);
-        double end = kept.Min(s => s.Steps[^1]);
-        double[] grid = Grid(start, end, gridPoints);
+        double[] common = Grid(kept.Max(s => s.Steps[0]), kept.Min(s => s.Steps[^1]), gridPoints);
         var aligned = new List<AlignedGroup>();
         foreach (var (group, seeds) in series)
         {
@@ -82,10 +113,13 @@ public static class CurveAligner
                 problems.Add($"{group.Source}: no seed with '{metric}'; group '{group.Label}' left out");
                 continue;
             }
+            double ownStart = seeds.Max(s => s.Steps[0]), ownEnd = seeds.Min(s => s.Steps[^1]);
+            double[] grid = mode == AlignMode.None ? Grid(ownStart, ownEnd, gridPoints) : common;
             double[][] curves = seeds.Select(s => StepHold(s.Steps, s.Values, grid)).ToArray();
-            aligned.Add(new AlignedGroup(group, seeds.Select(s => s.Seed).ToList(), curves));
+            aligned.Add(new AlignedGroup(group, seeds.Select(s => s.Seed).ToList(), curves, grid) { OwnEnd = ownEnd });
         }
-        return new Alignment(metric, grid, aligned, problems);
+        double[] widest = mode == AlignMode.None ? aligned.MaxBy(g => g.Grid[^1] - g.Grid[0])!.Grid : common;
+        return new Alignment(metric, widest, aligned, problems, mode);
     }
 
     /// <summary>Evenly spaced steps from start to end inclusive (a single point when they meet).</summary>

@@ -6,9 +6,11 @@ namespace DqnStudy.Agent.Config;
 public static class ConfigLoader
 {
     private const string SolutionFile = "DqnStudy.sln";
-    private const string OverrideSource = "--set";
+    public static DqnConfig Load(string path, IEnumerable<string>? overrides = null, IReadOnlyCollection<string>? knownEnvIds = null) =>
+        LoadWith(path, (overrides ?? []).Select(o => new ConfigOverride(o)), knownEnvIds);
 
-    public static DqnConfig Load(string path, IEnumerable<string>? overrides = null, IReadOnlyCollection<string>? knownEnvIds = null)
+    /// <summary>As <see cref="Load"/>, with overrides that remember the option they came from.</summary>
+    public static DqnConfig LoadWith(string path, IEnumerable<ConfigOverride> overrides, IReadOnlyCollection<string>? knownEnvIds = null)
     {
         string full = Resolve(path);
         var errors = new List<ConfigError>();
@@ -16,9 +18,9 @@ public static class ConfigLoader
         // Range checks on a half-read chain would blame defaults the user never saw; report the reading errors alone.
         bool readFailed = errors.Count > 0;
 
-        foreach (string assignment in overrides ?? [])
+        foreach (ConfigOverride assignment in overrides)
         {
-            YMap? patch = ParseOverride(assignment ?? "", errors);
+            YMap? patch = ParseOverride(assignment.Assignment ?? "", assignment.Source, errors);
             if (patch is not null)
             {
                 tree = YMap.Merge(tree, patch);
@@ -130,14 +132,23 @@ public static class ConfigLoader
             return null;
         }
 
+        if (text.Contains('\0'))
+        {
+            // YAML text never holds NUL; a binary file or a zeroed-out one must not train on defaults.
+            errors.Add(new ConfigError(display, "", "not a YAML config: the file holds NUL bytes; expected text like 'env_id: CartPole-v1'",
+                                       text.AsSpan(0, text.IndexOf('\0')).Count('\n') + 1, null));
+            return null;
+        }
         YNode? root = YamlTree.Parse(text, display, errors, out bool ok);
         if (!ok)
         {
             return null;
         }
-        if (root is null || root is YScalar { IsNull: true })
+        if (root is null || root is YScalar { IsNull: true } || root is YMap { Entries.Count: 0 })
         {
-            return new YMap([], display, null, null);
+            // An empty file would silently train every default; a config says at least what it trains.
+            errors.Add(new ConfigError(display, "", "the config is empty (no keys); expected at least e.g. 'env_id: CartPole-v1'", null, null));
+            return null;
         }
         if (root is not YMap map)
         {
@@ -175,12 +186,12 @@ public static class ConfigLoader
     }
 
     /// <summary>"dqn.gamma=0.9" → {dqn: {gamma: 0.9}}; the value is YAML (scalar or flow: [32, 32], {p: 0.5}).</summary>
-    private static YMap? ParseOverride(string assignment, List<ConfigError> errors)
+    private static YMap? ParseOverride(string assignment, string source, List<ConfigError> errors)
     {
         int eq = assignment.IndexOf('=');
         if (eq < 0)
         {
-            errors.Add(new ConfigError(OverrideSource, "", $"'{assignment}' is not key.path=value", null, null));
+            errors.Add(new ConfigError(source, "", $"'{assignment}' is not key.path=value", null, null));
             return null;
         }
         string keyPath = assignment[..eq].Trim();
@@ -188,7 +199,7 @@ public static class ConfigLoader
         string[] segments = keyPath.Split('.');
         if (segments.Any(s => s.Length == 0))
         {
-            errors.Add(new ConfigError(OverrideSource, keyPath, $"'{assignment}': the key path is empty or has an empty segment", null, null));
+            errors.Add(new ConfigError(source, keyPath, $"'{assignment}': the key path is empty or has an empty segment", null, null));
             return null;
         }
 
@@ -208,25 +219,25 @@ public static class ConfigLoader
                 string message = section is null
                     ? $"'{prefix}' has no sub-keys"
                     : ConfigSchema.UnknownKeyMessage(segments[i], keys);
-                errors.Add(new ConfigError(OverrideSource, at, message, null, null));
+                errors.Add(new ConfigError(source, at, message, null, null));
                 return null;
             }
             prefix = prefix.Length == 0 ? segments[i] : $"{prefix}.{segments[i]}";
         }
 
-        YNode? value = YamlTree.Parse(valueText, OverrideSource, errors, out bool ok, positions: false);
+        YNode? value = YamlTree.Parse(valueText, source, errors, out bool ok, positions: false);
         if (!ok)
         {
             return null;
         }
         if (value is null)
         {
-            errors.Add(new ConfigError(OverrideSource, keyPath, "missing value after '='", null, null));
+            errors.Add(new ConfigError(source, keyPath, "missing value after '='", null, null));
             return null;
         }
         for (int i = segments.Length - 1; i >= 0; i--)
         {
-            value = new YMap([new YEntry(segments[i], null, null, value)], OverrideSource, null, null);
+            value = new YMap([new YEntry(segments[i], null, null, value)], source, null, null);
         }
         return (YMap)value;
     }

@@ -2,6 +2,7 @@ using DqnStudy.Agent.Seeding;
 using System.Diagnostics;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Logging.TensorBoard;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 
@@ -11,7 +12,7 @@ namespace DqnStudy.Agent.Dqn;
 /// What a run records about itself, apart from the learner (SB3's logger and monitor side): monitor.csv,
 /// progress.csv, eval.csv and summary.json; the step/update/episode/evaluation counters; the current episode
 /// (its seed and actions, to rebuild it on resume); the last-100 returns; the interval statistics of the next
-/// progress row; the wall clock; the live <see cref="TrainingProgress"/>. It also frames checkpoint.bin: header,
+/// progress row; the wall clock; the TensorBoard event file when logging.tensorboard is on; the live <see cref="TrainingProgress"/>. It also frames checkpoint.bin: header,
 /// this state, then whatever the trainer writes (network, optimiser, replay), then the trailer. A trainer owns
 /// the environment, the network and the loop; this class owns the bookkeeping both trainers share.
 /// </summary>
@@ -47,6 +48,7 @@ public sealed class RunRecord : IDisposable
     private MonitorLog? _monitor;
     private ProgressLog? _progressLog;
     private EvalLog? _evalLog;
+    private TensorBoardLog? _tensorBoard;
     private RunSummary _summary = new();
 
     // Read from the checkpoint; the logs are cut back to these only once the whole checkpoint has been read.
@@ -97,6 +99,7 @@ public sealed class RunRecord : IDisposable
         _monitor = MonitorLog.Create(_folder, _config.EnvId, MonitorLog.UnixNow());
         _progressLog = ProgressLog.Create(_folder, _progressColumns);
         _evalLog = EvalLog.Create(_folder);
+        if (_config.Logging.Tensorboard) _tensorBoard = TensorBoardLog.Create(_folder, _progressColumns, resumedAt: null);
         InitSummary(null);
     }
 
@@ -142,6 +145,7 @@ public sealed class RunRecord : IDisposable
         Episodes++;
         _last100.Add(EpisodeReturn);
         _monitor!.Episode(EpisodeReturn, EpisodeLength, MonitorLog.UnixNow());
+        _tensorBoard?.Episode(Step, EpisodeReturn, EpisodeLength);
     }
 
     // ---- evaluation, progress, summary -------------------------------------------------------
@@ -151,6 +155,7 @@ public sealed class RunRecord : IDisposable
         Evaluations++;
         LastEvaluation = evaluation;
         _evalLog!.Row(Step, evaluation);
+        _tensorBoard?.Evaluation(Step, evaluation);
         _progress.LastEvalReturn = evaluation.ReturnMean;
         UpdateSummary("running");
     }
@@ -192,6 +197,7 @@ public sealed class RunRecord : IDisposable
     public void AppendProgressRow(ReadOnlySpan<double> row)
     {
         _progressLog!.Row(row);
+        _tensorBoard?.ProgressRow(row);
         _progress.Loss = row[4];
         Interval.Reset();
         _intervalStartStep = Step;
@@ -254,7 +260,7 @@ public sealed class RunRecord : IDisposable
     {
         AtomicFile.Write(CheckpointPath, stream =>
         {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            using var writer = TrainingCheckpoint.CreateWriter(stream);
             TrainingCheckpoint.WriteHeader(writer, TrainingCheckpoint.Fingerprint(_config), _seed);
             Save(writer);
             writeTrainerState(writer);
@@ -283,6 +289,7 @@ public sealed class RunRecord : IDisposable
             _monitor = MonitorLog.ReopenAt(_folder, _monitorLength);
             _progressLog = ProgressLog.ReopenAt(_folder, _progressColumns, _progressLength);
             _evalLog = EvalLog.ReopenAt(_folder, _evalLength);
+            if (_config.Logging.Tensorboard) _tensorBoard = TensorBoardLog.Create(_folder, _progressColumns, resumedAt: Step);
             ReplayEpisode(environment, observation, path);
             _resumedStep = Step;
             _resumedUpdates = Updates;
@@ -367,5 +374,6 @@ public sealed class RunRecord : IDisposable
         _monitor?.Dispose();
         _progressLog?.Dispose();
         _evalLog?.Dispose();
+        _tensorBoard?.Dispose();
     }
 }

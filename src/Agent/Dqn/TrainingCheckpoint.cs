@@ -6,7 +6,8 @@ namespace DqnStudy.Agent.Dqn;
 
 /// <summary>
 /// The frame of checkpoint.bin: magic, format version, the fingerprint of the config that wrote it
-/// and the seed, then the run record's state and the trainer's (RunRecord.SaveCheckpoint), then a trailer. Everything is
+/// and the seed, then the run record's state and the trainer's (RunRecord.SaveCheckpoint), then a trailer and the
+/// SHA-256 of everything before it (<see cref="CheckpointChecksum"/>). Everything is
 /// validated before anything large is allocated, so a truncated, foreign or hostile file is refused
 /// with a message, never read out of range.
 /// </summary>
@@ -14,8 +15,9 @@ public static class TrainingCheckpoint
 {
     private static ReadOnlySpan<byte> Magic => "DQNSCKPT"u8;
     private static ReadOnlySpan<byte> Trailer => "END-CKPT"u8;
-    /// <summary>2: the trainer's generator, then the learner's state (network, optimiser, replay, …) for every network kind.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>2: the trainer's generator, then the learner's state (network, optimiser, replay, …) for every network kind.
+    /// 3: a SHA-256 checksum after the end marker.</summary>
+    public const int FormatVersion = 3;
 
     /// <summary>SHA-256 of the resolved config's YAML, leaving out what may differ between an
     /// interrupted run and its resume without changing a seed's trajectory (how many seeds, which BLAS).</summary>
@@ -27,7 +29,7 @@ public static class TrainingCheckpoint
 
     /// <summary>The config with the keys that do not define a seed's trajectory normalised.</summary>
     public static DqnConfig ResumeIdentity(DqnConfig config) =>
-        config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1 };
+        config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1, Logging = new() };
 
     public static void WriteHeader(BinaryWriter writer, string fingerprint, int seed)
     {
@@ -37,7 +39,18 @@ public static class TrainingCheckpoint
         writer.Write(seed);
     }
 
-    public static void WriteTrailer(BinaryWriter writer) => writer.Write(Trailer);
+    /// <summary>A writer whose every byte goes into the checksum <see cref="WriteTrailer"/> appends; disposing it
+    /// leaves `file` open.</summary>
+    public static BinaryWriter CreateWriter(Stream file) => new(new ChecksumStream(file), Encoding.UTF8, leaveOpen: false);
+
+    public static void WriteTrailer(BinaryWriter writer)
+    {
+        writer.Write(Trailer);
+        writer.Flush();
+        if (writer.BaseStream is not ChecksumStream checksum)
+            throw new InvalidOperationException("A checkpoint is written through TrainingCheckpoint.CreateWriter.");
+        checksum.WriteChecksum();
+    }
 
     /// <summary>Opens a checkpoint for reading. Every read that meets the end of the file throws
     /// EndOfStreamException saying the checkpoint is truncated and where, instead of BinaryReader's bare
@@ -71,6 +84,8 @@ public static class TrainingCheckpoint
             int seed = reader.ReadInt32();
             if (seed != expectedSeed)
                 throw new CheckpointException($"{path}: the checkpoint belongs to seed {seed}, not seed {expectedSeed}.");
+            // The header said whose checkpoint it is; the checksum says whether the rest can be trusted.
+            CheckpointChecksum.Verify(path);
         }
         catch (EndOfStreamException)
         {
@@ -88,8 +103,9 @@ public static class TrainingCheckpoint
         Span<byte> trailer = stackalloc byte[8];
         if (reader.Read(trailer) != 8 || !trailer.SequenceEqual(Trailer))
             throw new CheckpointException($"{path}: the checkpoint is truncated or corrupt (missing end marker).");
-        if (reader.BaseStream.Position != reader.BaseStream.Length)
-            throw new CheckpointException($"{path}: the checkpoint has {reader.BaseStream.Length - reader.BaseStream.Position} unexpected bytes after its end marker.");
+        long after = reader.BaseStream.Length - reader.BaseStream.Position - CheckpointChecksum.Length;
+        if (after != 0)
+            throw new CheckpointException($"{path}: the checkpoint has {after} unexpected bytes between its end marker and its checksum.");
     }
 
     private static int SevenBitLength(int value)

@@ -23,13 +23,43 @@ public sealed class RunLock : IDisposable
             stream.Flush();
             return new RunLock(stream);
         }
-        catch (IOException e)
+        catch (IOException e) when (e.HResult is SharingViolation or WouldBlock)
         {
             throw new RunFolderException($"{seedFolder} is being written by another DqnStudy process ({e.Message.TrimEnd('.')}); wait for it to finish or choose another --name.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not another process: too many open files, a full or read-only disk... say what it is.
+            string hint = e.HResult == TooManyOpenFiles
+                ? " Each seed being prepared holds its folder's lock open: raise the limit (ulimit -n) or train fewer seeds per run."
+                : "";
+            throw new RunFolderException($"Cannot lock {seedFolder}: {e.Message}{hint}");
         }
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>Removes seed folders this process made that hold nothing but an (unheld) lock file.</summary>
+    public static void RemoveFolders(IEnumerable<string> folders)
+    {
+        foreach (string folder in folders)
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != FileName)) continue;
+                File.Delete(Path.Combine(folder, FileName));
+                Directory.Delete(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a folder holding only a lock is treated as empty by the next start anyway.
+            }
+        }
+    }
+
+    // What .NET reports for a lock another process holds: Windows' ERROR_SHARING_VIOLATION; on Unix flock's
+    // EWOULDBLOCK, as the raw errno.
+    private const int SharingViolation = unchecked((int)0x80070020), WouldBlock = 11, TooManyOpenFiles = 24;
 }
 
 /// <summary>A problem with the output folder that the user must fix (exit code 2).</summary>

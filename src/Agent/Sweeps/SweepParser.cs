@@ -51,7 +51,7 @@ public static class SweepParser
         if (RunPaths.CheckName(name) is { } problem)
         {
             YEntry? e = map.Find("name");
-            errors.Add(new ConfigError(display, "name", problem + " (it names the sweep's folder under the runs root)", e?.Line, e?.Column));
+            errors.Add(new ConfigError(display, "name", problem + " (it names the sweep's folder under the runs root)", e?.Value.Line, e?.Value.Column));
         }
 
         var configs = ReadConfigs(display, full, map, errors);
@@ -106,19 +106,15 @@ public static class SweepParser
     private static List<GridAxis> ReadGrid(string display, YMap map, List<ConfigError> errors)
     {
         var axes = new List<GridAxis>();
-        YEntry? entry = map.Find("grid");
-        if (entry is null || entry.Value is YScalar { IsNull: true }) return axes;
-        if (entry.Value is not YMap grid)
-        {
-            errors.Add(At(display, entry, "expected a map of config keys to lists of values, e.g. 'optimizer.learning_rate: [1.0e-3, 2.3e-3]'"));
+        if (OptionalMap(display, map, "grid", "lists of values, e.g. 'optimizer.learning_rate: [1.0e-3, 2.3e-3]'", errors) is not { } grid)
             return axes;
-        }
         foreach (YEntry axis in grid.Entries)
         {
             string key = $"grid.{axis.Key}";
             if (axis.Value is not YList { Items.Count: > 0 } values)
             {
-                errors.Add(new ConfigError(display, key, $"expected a non-empty list of values (every one is tried), e.g. [{Flow(axis.Value)}]", axis.Value.Line, axis.Value.Column));
+                string example = axis.Value is YList ? "" : $", e.g. [{Flow(axis.Value)}]";
+                errors.Add(new ConfigError(display, key, $"expected a non-empty list of values (every one is tried){example}", axis.Value.Line, axis.Value.Column));
                 continue;
             }
             var texts = values.Items.Select(Flow).ToList();
@@ -164,15 +160,20 @@ public static class SweepParser
     private static List<string> ReadSet(string display, YMap map, List<ConfigError> errors)
     {
         var set = new List<string>();
-        YEntry? entry = map.Find("set");
-        if (entry is null || entry.Value is YScalar { IsNull: true }) return set;
-        if (entry.Value is not YMap overrides)
-        {
-            errors.Add(At(display, entry, "expected a map of config keys to values, e.g. 'training.total_steps: 100000'"));
+        if (OptionalMap(display, map, "set", "values, e.g. 'training.total_steps: 100000'", errors) is not { } overrides)
             return set;
-        }
         set.AddRange(overrides.Entries.Select(e => $"{e.Key}={Flow(e.Value)}"));
         return set;
+    }
+
+    /// <summary>The map under `key` (a map of config keys to `what`); null when absent, empty or not a map (reported).</summary>
+    private static YMap? OptionalMap(string display, YMap map, string key, string what, List<ConfigError> errors)
+    {
+        YEntry? entry = map.Find(key);
+        if (entry is null || entry.Value is YScalar { IsNull: true }) return null;
+        if (entry.Value is YMap found) return found;
+        errors.Add(At(display, entry, $"expected a map of config keys to {what}"));
+        return null;
     }
 
     private static ConfigError At(string display, YEntry entry, string message) =>

@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace DqnStudy.Nn.Blas;
 
 /// <summary>
-/// Always-available provider and the cross-check for MKL. GEMM is a 6×16 register-tiled AVX2 kernel
-/// (<see cref="ManagedGemm"/>); GEMV and DOT are Vector256 loops with a scalar tail.
+/// Always-available provider and the cross-check for MKL. GEMM is a register-tiled kernel (<see cref="ManagedGemm"/>):
+/// 8×32 AVX-512 tiles where the CPU runs Vector512 in hardware, 6×16 AVX2 tiles otherwise; GEMV and DOT are Vector256 loops with a scalar tail.
 /// Deterministic: the summation order depends only on the shapes, never on addresses, alignment or timing
 /// (which is why Dot is hand-written: TensorPrimitives.Dot may peel a misaligned head, so its rounding could
 /// differ when the GC places the same data elsewhere). Stateless and allocation-free: one instance may be shared
@@ -16,11 +16,23 @@ namespace DqnStudy.Nn.Blas;
 [SkipLocalsInit]
 public sealed class ManagedBlas : IBlas
 {
+    private readonly bool wide;
+
+    /// <param name="allowAvx512">false keeps the AVX2 tiles on a CPU with AVX-512 (tests cover both paths so).</param>
+    public ManagedBlas(bool allowAvx512 = true)
+    {
+        wide = allowAvx512 && ManagedGemm.WideAvailable;
+    }
+
     public string Name => "managed";
 
+    /// <summary>Whether the blocked GEMMs run on the 8×32 AVX-512 tiles (else the 6×16 AVX2 ones).</summary>
+    public bool UsesAvx512 => wide;
+
     public string Describe() =>
-        $"managed ({ManagedGemm.Mr}x{ManagedGemm.Nr} register-tiled GEMM, " +
-        (Fma.IsSupported ? "AVX2+FMA" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector256 emulated") +
+        "managed (" + (wide ? $"{ManagedGemm.WideMr}x{ManagedGemm.WideNr} register-tiled GEMM, AVX-512"
+                            : $"{ManagedGemm.Mr}x{ManagedGemm.Nr} register-tiled GEMM, " +
+                              (Fma.IsSupported ? "AVX2+FMA" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector256 emulated")) +
         ", 1 thread, deterministic)";
 
     public void Gemm(Trans transA, Trans transB, int m, int n, int k, float alpha,
@@ -36,7 +48,7 @@ public sealed class ManagedBlas : IBlas
             Scale(beta, c[..(m * n)]); // BLAS: a and b are not read, c = beta·c
             return;
         }
-        ManagedGemm.Run(transA, transB, m, n, k, alpha, a, b, beta, c);
+        ManagedGemm.Run(wide, transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
     public void GemmBias(Trans transA, Trans transB, int m, int n, int k,
@@ -52,7 +64,7 @@ public sealed class ManagedBlas : IBlas
             FillRows(bias[..n], c[..(m * n)]);
             return;
         }
-        ManagedGemm.Run(transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c); // bias as C's input, row stride 0
+        ManagedGemm.Run(wide, transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c); // bias as C's input, row stride 0
     }
 
     public void Gemv(Trans trans, int m, int n, float alpha,

@@ -144,6 +144,65 @@ internal static unsafe partial class ManagedGemm
     }
 
 
+    /// <summary>RowDots for n ≤ 2 (a Q-head of two actions): four rows of a against both rows of b, the same eight
+    /// independent sums but none spent on a repeated column, and each output summed in exactly RowDots' order (lanes,
+    /// fold, tail), so the values are RowDots' to the bit.</summary>
+    private static void RowDots2(int m, int n, int k, float alpha, float* a, float* b, float beta, float* cIn, nint rsIn, float* c)
+    {
+        float* b0 = b;
+        float* b1 = b + Math.Min(1, n - 1) * k;
+        float* sums = stackalloc float[8];
+        for (int i = 0; i < m; i += 4)
+        {
+            float* x0 = a + i * k;
+            float* x1 = a + Math.Min(i + 1, m - 1) * k;
+            float* x2 = a + Math.Min(i + 2, m - 1) * k;
+            float* x3 = a + Math.Min(i + 3, m - 1) * k;
+            Vector256<float> s00 = Vector256<float>.Zero, s01 = s00, s10 = s00, s11 = s00;
+            Vector256<float> s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+            int p = 0;
+            for (; p <= k - 8; p += 8)
+            {
+                Vector256<float> w0 = Vector256.Load(b0 + p), w1 = Vector256.Load(b1 + p);
+                Vector256<float> v = Vector256.Load(x0 + p);
+                s00 = Vector256.MultiplyAddEstimate(v, w0, s00);
+                s01 = Vector256.MultiplyAddEstimate(v, w1, s01);
+                v = Vector256.Load(x1 + p);
+                s10 = Vector256.MultiplyAddEstimate(v, w0, s10);
+                s11 = Vector256.MultiplyAddEstimate(v, w1, s11);
+                v = Vector256.Load(x2 + p);
+                s20 = Vector256.MultiplyAddEstimate(v, w0, s20);
+                s21 = Vector256.MultiplyAddEstimate(v, w1, s21);
+                v = Vector256.Load(x3 + p);
+                s30 = Vector256.MultiplyAddEstimate(v, w0, s30);
+                s31 = Vector256.MultiplyAddEstimate(v, w1, s31);
+            }
+            sums[0] = Vector256.Sum(s00); sums[1] = Vector256.Sum(s01); sums[2] = Vector256.Sum(s10); sums[3] = Vector256.Sum(s11);
+            sums[4] = Vector256.Sum(s20); sums[5] = Vector256.Sum(s21); sums[6] = Vector256.Sum(s30); sums[7] = Vector256.Sum(s31);
+            for (; p < k; p++)
+            {
+                float w0 = b0[p], w1 = b1[p];
+                sums[0] = MathF.FusedMultiplyAdd(x0[p], w0, sums[0]);
+                sums[1] = MathF.FusedMultiplyAdd(x0[p], w1, sums[1]);
+                sums[2] = MathF.FusedMultiplyAdd(x1[p], w0, sums[2]);
+                sums[3] = MathF.FusedMultiplyAdd(x1[p], w1, sums[3]);
+                sums[4] = MathF.FusedMultiplyAdd(x2[p], w0, sums[4]);
+                sums[5] = MathF.FusedMultiplyAdd(x2[p], w1, sums[5]);
+                sums[6] = MathF.FusedMultiplyAdd(x3[p], w0, sums[6]);
+                sums[7] = MathF.FusedMultiplyAdd(x3[p], w1, sums[7]);
+            }
+            int rows = Math.Min(4, m - i);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float value = alpha * sums[r * 2 + j];
+                    c[(i + r) * n + j] = beta == 0f ? value : value + beta * cIn[(i + r) * rsIn + j];
+                }
+            }
+        }
+    }
+
     /// <summary>k ≤ 4: each row of C is beta·C + alpha·Σp op(A)(i,p)·op(B)(p,:), a few fused axpys over a row of
     /// op(B) that is first gathered into a contiguous (k, n) block when B is stored transposed.</summary>
     private static void SmallInner(int m, int n, int k, float alpha, float* a, nint rsA, nint csA,
@@ -179,12 +238,27 @@ internal static unsafe partial class ManagedGemm
         }
     }
 
-    // c = s0·r0 + s1·r1 + … (+ beta·c), left to right, the same order in the vector body and the scalar tail.
+    // c = s0·r0 + s1·r1 + … (+ beta·c), left to right, the same order in the 512- and 256-bit bodies and the scalar tail,
+    // so an element's value does not depend on which of them computed it.
     private static void RowOf4(int n, float s0, float s1, float s2, float s3, float* r0, float* r1, float* r2, float* r3, float beta, float* cIn, float* c)
     {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), w1 = Vector512.Create(s1), w2 = Vector512.Create(s2), w3 = Vector512.Create(s3);
+            Vector512<float> wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = w0 * Vector512.Load(r0 + j);
+                sum = Vector512.MultiplyAddEstimate(w1, Vector512.Load(r1 + j), sum);
+                sum = Vector512.MultiplyAddEstimate(w2, Vector512.Load(r2 + j), sum);
+                sum = Vector512.MultiplyAddEstimate(w3, Vector512.Load(r3 + j), sum);
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
         Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), v3 = Vector256.Create(s3);
         Vector256<float> vb = Vector256.Create(beta);
-        int j = 0;
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
@@ -203,8 +277,20 @@ internal static unsafe partial class ManagedGemm
 
     private static void RowOf3(int n, float s0, float s1, float s2, float* r0, float* r1, float* r2, float beta, float* cIn, float* c)
     {
-        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), vb = Vector256.Create(beta);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), w1 = Vector512.Create(s1), w2 = Vector512.Create(s2), wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = w0 * Vector512.Load(r0 + j);
+                sum = Vector512.MultiplyAddEstimate(w1, Vector512.Load(r1 + j), sum);
+                sum = Vector512.MultiplyAddEstimate(w2, Vector512.Load(r2 + j), sum);
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), v2 = Vector256.Create(s2), vb = Vector256.Create(beta);
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);
@@ -222,8 +308,18 @@ internal static unsafe partial class ManagedGemm
 
     private static void RowOf2(int n, float s0, float s1, float* r0, float* r1, float beta, float* cIn, float* c)
     {
-        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), vb = Vector256.Create(beta);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), w1 = Vector512.Create(s1), wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = Vector512.MultiplyAddEstimate(w1, Vector512.Load(r1 + j), w0 * Vector512.Load(r0 + j));
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
+        Vector256<float> v0 = Vector256.Create(s0), v1 = Vector256.Create(s1), vb = Vector256.Create(beta);
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = Vector256.MultiplyAddEstimate(v1, Vector256.Load(r1 + j), v0 * Vector256.Load(r0 + j));
@@ -239,8 +335,18 @@ internal static unsafe partial class ManagedGemm
 
     private static void RowOf1(int n, float s0, float* r0, float beta, float* cIn, float* c)
     {
-        Vector256<float> v0 = Vector256.Create(s0), vb = Vector256.Create(beta);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> w0 = Vector512.Create(s0), wb = Vector512.Create(beta);
+            for (; j <= n - 16; j += 16)
+            {
+                Vector512<float> sum = w0 * Vector512.Load(r0 + j);
+                if (beta != 0f) sum = Vector512.MultiplyAddEstimate(wb, Vector512.Load(cIn + j), sum);
+                sum.Store(c + j);
+            }
+        }
+        Vector256<float> v0 = Vector256.Create(s0), vb = Vector256.Create(beta);
         for (; j <= n - 8; j += 8)
         {
             Vector256<float> sum = v0 * Vector256.Load(r0 + j);

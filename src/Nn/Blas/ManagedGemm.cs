@@ -28,15 +28,16 @@ internal static unsafe partial class ManagedGemm
     private const int SmallK = 4;
     private const int SmallKMaxGather = 512; // a transposed B of up to (4, 512) is gathered on the stack (8 KB)
 
-    /// <summary>c = alpha·op(a)·op(b) + beta·c. Arguments are already validated, m, n, k ≥ 1 and alpha ≠ 0.</summary>
-    public static void Run(Trans transA, Trans transB, int m, int n, int k, float alpha,
+    /// <summary>c = alpha·op(a)·op(b) + beta·c. Arguments are already validated, m, n, k ≥ 1 and alpha ≠ 0.
+    /// wide: the blocked shapes take the AVX-512 tiles (only when <see cref="WideAvailable"/>).</summary>
+    public static void Run(bool wide, Trans transA, Trans transB, int m, int n, int k, float alpha,
                            ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c) =>
-        Run(transA, transB, m, n, k, alpha, a, b, beta, c, n, c);
+        Run(wide, transA, transB, m, n, k, alpha, a, b, beta, c, n, c);
 
     /// <summary>c = alpha·op(a)·op(b) + beta·cIn, where cIn(i,j) = cIn[i·rowStrideIn + j]: cIn is c itself
     /// (rowStrideIn = n) for a plain GEMM, or a bias row broadcast down C (rowStrideIn = 0) for a layer's
     /// x·Wᵀ + b in one pass. beta = 0 never reads cIn.</summary>
-    public static void Run(Trans transA, Trans transB, int m, int n, int k, float alpha,
+    public static void Run(bool wide, Trans transA, Trans transB, int m, int n, int k, float alpha,
                            ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta,
                            ReadOnlySpan<float> cIn, int rowStrideIn, Span<float> c)
     {
@@ -58,12 +59,25 @@ internal static unsafe partial class ManagedGemm
             if (transA == Trans.No && transB == Trans.Yes && n <= 4 && k >= 8)
             {
                 // y = x·wᵀ into a handful of outputs (the Q-head): every C(i,j) is a dot of two contiguous rows.
-                RowDots(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
+                if (n <= 2) RowDots2(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
+                else RowDots(m, n, k, alpha, pa, pb, beta, pin, rsIn, pc);
                 return;
             }
             if (k <= SmallK && n >= 8 && (csB == 1 || n <= SmallKMaxGather))
             {
                 SmallInner(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pin, rsIn, pc);
+                return;
+            }
+            if (wide)
+            {
+                if (WideCost(n, m, k, rsA == 1, transposedStore: true) < WideCost(m, n, k, csB == 1, transposedStore: false))
+                {
+                    WidePanels(n, m, k, alpha, pb, csB, rsB, pa, csA, rsA, beta, pin, 1, rsIn, pc, 1, n);
+                }
+                else
+                {
+                    WidePanels(m, n, k, alpha, pa, rsA, csA, pb, rsB, csB, beta, pin, rsIn, 1, pc, n, 1);
+                }
                 return;
             }
             if (Cost(n, m, k, rsA == 1, transposedStore: true) < Cost(m, n, k, csB == 1, transposedStore: false))

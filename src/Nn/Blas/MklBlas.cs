@@ -4,8 +4,10 @@ using System.Text.RegularExpressions;
 namespace DqnStudy.Nn.Blas;
 
 /// <summary>
-/// Intel MKL through P/Invoke (row-major CBLAS). MKL's settings are process-wide: the first <see cref="Create"/>
-/// in a process fixes the threading layer and the CBWR mode (MKL refuses to change them once it has computed
+/// Intel MKL through P/Invoke (row-major CBLAS), and nothing else: every call is MKL's own, so comparing this
+/// provider with <see cref="ManagedBlas"/> compares two implementations (the parity tests rely on it); choosing the
+/// faster provider for a workload is <see cref="BlasSelector"/>'s job. MKL's settings are process-wide: the first
+/// <see cref="Create"/> in a process fixes the threading layer and the CBWR mode (MKL refuses to change them once it has computed
 /// anything); later calls only change the thread count. <see cref="Describe"/> reports what is actually in force.
 /// <para>Reproducible mode is CBWR AUTO + STRICT, not COMPATIBLE: COMPATIBLE pins MKL to its generic SSE2 code path
 /// (several times slower at DQN shapes) and buys bit-equality across different CPUs, which no test here needs.
@@ -92,8 +94,7 @@ public sealed class MklBlas : IBlas
     }
 
     public string Describe() =>
-        $"mkl {Version} ({LibraryPath}), threads {Threads} ({ThreadingLayer}), CBWR {CbwrMode}; " +
-        "GEMMs with 1 row, or ≤ 4 columns and ≥ 32 rows, on the managed kernel";
+        $"mkl {Version} ({LibraryPath}), threads {Threads} ({ThreadingLayer}), CBWR {CbwrMode}";
 
     public unsafe void Gemm(Trans transA, Trans transB, int m, int n, int k, float alpha,
                             ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
@@ -107,11 +108,6 @@ public sealed class MklBlas : IBlas
         {
             // MKL rejects lda = 0 (it prints a parameter error and returns); BLAS semantics are c = beta·c.
             ManagedBlas.Scale(beta, c[..(m * n)]);
-            return;
-        }
-        if (PreferManaged(m, n))
-        {
-            ManagedGemm.Run(transA, transB, m, n, k, alpha, a, b, beta, c);
             return;
         }
         // Packed row-major: the leading dimension is the stored row length.
@@ -131,11 +127,6 @@ public sealed class MklBlas : IBlas
         BlasArgs.GemmBias(transA, transB, m, n, k, a, b, bias, c);
         if (m == 0 || n == 0)
         {
-            return;
-        }
-        if (k > 0 && PreferManaged(m, n))
-        {
-            ManagedGemm.Run(transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c);
             return;
         }
         // MKL has no bias epilogue: fill the rows, then accumulate onto them.
@@ -192,14 +183,6 @@ public sealed class MklBlas : IBlas
             return MklNative.Sdot(x.Length, px, 1, py, 1);
         }
     }
-
-    /// <summary>
-    /// Shapes where MKL's per-call cost dominates and the managed kernel wins (bench/GemmBenchmarks, measured in one
-    /// run): a single row (a greedy action's forward: managed dots vs MKL's small-GEMM path) and C with ≤ 4 columns
-    /// but many rows (layer 1's dW, 120×4×128: MKL ~34 µs, managed ~5.5 µs). The choice depends on the shape alone,
-    /// so a run stays bit-reproducible; below 32 rows MKL's tiny-C path is as good (the Q-head's 2×84×128 dW).
-    /// </summary>
-    internal static bool PreferManaged(int m, int n) => m == 1 || (n <= 4 && m >= 32);
 
     private static unsafe string ReadVersion()
     {

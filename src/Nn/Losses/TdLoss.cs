@@ -104,8 +104,9 @@ public sealed class TdLoss
             case LossKind.Mse:
                 return -2f * delta;
             case LossKind.Huber:
-                // torch: −d on |d| ≤ k (boundary included), −k·sign(d) outside.
-                return MathF.Abs(delta) <= Delta ? -delta : -Delta * MathF.Sign(delta);
+                // torch: −d on |d| ≤ k (boundary included), −k·sign(d) outside. A NaN passes through (MathF.Sign
+                // throws on it), so the caller meets it in the loss and names the fault.
+                return MathF.Abs(delta) <= Delta ? -delta : float.IsNaN(delta) ? delta : -MathF.CopySign(Delta, delta);
             case LossKind.ClippedDelta:
                 // The bug: clamp passes the gradient only inside [−c, c], so the biggest errors teach nothing.
                 return MathF.Abs(delta) <= Delta ? -2f * delta : 0f;

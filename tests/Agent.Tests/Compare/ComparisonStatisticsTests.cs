@@ -26,7 +26,8 @@ public sealed class ComparisonStatisticsTests
         Assert.Equal(140, low.Auc.Value, 10);                   // constant curves: AUC/steps = the constant
         Assert.InRange(140, low.FinalMean.Lower!.Value, low.FinalMean.Upper!.Value);
         Assert.Equal(high.FinalMean.Upper!.Value - 50, low.FinalMean.Upper!.Value, 10);   // the same resamples, shifted
-        Assert.Equal(0.25, low.ZeroedShare!.Value, 12);
+        Assert.Equal(0.25, low.Zeroed!.Last, 12);
+        Assert.Equal(0.25, low.Zeroed.Mean, 12);
         Assert.Equal(1234.5, low.StepsPerSecond!.Value, 12);
         Assert.Equal(1, low.Threshold!.Reached);                // only 180 ≥ 175
         Assert.Equal(3, high.Threshold!.Reached);               // 190, 210, 230
@@ -42,6 +43,33 @@ public sealed class ComparisonStatisticsTests
         Assert.Equal(22 / 25.0, pair.ProbabilityOfImprovement.Value, 12);
         Assert.True(pair.ProbabilityOfImprovement.HasInterval);
         Assert.NotNull(pair.WelchP);
+    }
+
+    [Fact]
+    public void ZeroedShare_IsTheLastIntervalsValue_WithTheTrainingMeanBeside()
+    {
+        // The bug's zeroed share climbs to 100% at the end; an average over training (55% here) would hide that.
+        using var runs = new SyntheticRuns();
+        for (int s = 0; s < 3; s++)
+        {
+            string folder = runs.WriteSeed("clipped", s, 10, zeroed: 0);
+            string path = Path.Combine(folder, "progress.csv");
+            var lines = File.ReadAllLines(path);
+            int column = Array.IndexOf(lines[0].Split(','), "zeroed_share");
+            for (int row = 1; row < lines.Length; row++)
+            {
+                var cells = lines[row].Split(',');
+                cells[column] = (row / 10.0).ToString(System.Globalization.CultureInfo.InvariantCulture);   // 0.1 … 1.0
+                lines[row] = string.Join(',', cells);
+            }
+            File.WriteAllLines(path, lines);
+        }
+        var load = RunGroupLoader.Load([runs.Path_("clipped")], []);
+        var group = ComparisonStatistics.PerGroup(CurveAligner.Align(load.Groups, CurveAligner.EvalReturn), null, new BootstrapStatistics(2000)).Single();
+        Assert.Equal(1.0, group.Zeroed!.Last, 12);
+        Assert.Equal(0.55, group.Zeroed.Mean, 12);
+        Assert.Equal("100.0% (55.0%)", ComparisonReport.TableRows(new ComparisonResult("", "", "", null, 2000, 0, load.Groups,
+            CurveAligner.Align(load.Groups, CurveAligner.EvalReturn), [group], [], [], [], [])).Single()[6]);
     }
 
     [Fact]

@@ -5,10 +5,10 @@ namespace DqnStudy.Agent.Tests.Config;
 public sealed class ConfigLoaderTests
 {
     [Fact]
-    public void EmptyFile_GivesAllDefaults_AndTheFileNameAsName()
+    public void AConfigWithOneKey_GivesDefaultsForTheRest_AndTheFileNameAsName()
     {
         using var dir = new TempConfigDir();
-        DqnConfig config = ConfigLoader.Load(dir.Write("plain.yaml", "# nothing here\n"));
+        DqnConfig config = ConfigLoader.Load(dir.Write("plain.yaml", "# nothing else here\nenv_id: CartPole-v1\n"));
         Assert.Equal(new DqnConfig { Name = "plain" }, config);
         Assert.Equal(0.99, config.Dqn.Gamma);
         Assert.Equal([64, 64], config.Network.HiddenSizes);

@@ -33,7 +33,18 @@ public sealed class AgentProcess : IDisposable
 
     public static AgentResult Run(string workingFolder, params string[] args) => Run(workingFolder, null, args);
 
-    public static AgentProcess Start(string workingFolder, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    /// <summary>Runs the app under a launcher command, e.g. ["prlimit", "--nofile=300:300", "--"].</summary>
+    public static AgentResult RunUnder(IReadOnlyList<string> launcher, string workingFolder, params string[] args)
+    {
+        using var process = Start(workingFolder, null, args, launcher);
+        return process.WaitForExit(TimeSpan.FromSeconds(60));
+    }
+
+    public static AgentProcess Start(string workingFolder, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(workingFolder, environment, args, null);
+
+    private static AgentProcess Start(string workingFolder, IReadOnlyDictionary<string, string>? environment, string[] args,
+                                      IReadOnlyList<string>? launcher)
     {
         if (!File.Exists(AppPath)) throw new FileNotFoundException($"The app is not next to the tests: {AppPath}");
         var info = new ProcessStartInfo
@@ -51,6 +62,12 @@ public sealed class AgentProcess : IDisposable
             info.ArgumentList.Add("--default-signal=INT");
             info.ArgumentList.Add(info.FileName);
             info.FileName = "/usr/bin/env";
+        }
+        if (launcher is { Count: > 0 })
+        {
+            info.ArgumentList.Insert(0, info.FileName);
+            for (int i = launcher.Count - 1; i >= 1; i--) info.ArgumentList.Insert(0, launcher[i]);
+            info.FileName = launcher[0];
         }
         info.ArgumentList.Add(AppPath);
         foreach (string arg in args) info.ArgumentList.Add(arg);

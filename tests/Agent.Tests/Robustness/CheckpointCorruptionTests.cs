@@ -122,7 +122,51 @@ public sealed class CheckpointCorruptionTests
     {
         using var checkpoint = new CorruptCheckpoint();
         checkpoint.Write([.. checkpoint.Original, 1, 2, 3]);
+        Assert.Contains("checksum does not match", checkpoint.ResumeExpectingRefusal().Message);
+        // The same bytes with a checksum made to fit: the format's own end check.
+        int end = checkpoint.Original.Length - CheckpointChecksum.Length;
+        checkpoint.Write(CorruptCheckpoint.Seal([.. checkpoint.Original[..end], 1, 2, 3, .. checkpoint.Original[end..]]));
         Assert.Contains("3 unexpected bytes", checkpoint.ResumeExpectingRefusal().Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(50)]
+    public void FlippedBytesAnywhereAfterTheHeaderAreRefusedByTheChecksum(int flips)
+    {
+        using var checkpoint = new CorruptCheckpoint();
+        var random = new Random(flips);
+        for (int round = 0; round < 5; round++)
+        {
+            checkpoint.Damage(b =>
+            {
+                for (int i = 0; i < flips; i++) b[random.Next(checkpoint.StepOffset, b.Length)] ^= (byte)random.Next(1, 256);
+            });
+            string message = checkpoint.ResumeExpectingRefusal().Message;
+            Assert.Contains("checksum does not match", message);
+            Assert.Contains("train it again", message);
+        }
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void NonFiniteWeightsAreRefused(float poison)
+    {
+        using var checkpoint = new CorruptCheckpoint();
+        // Find the online network's first weights by value: resume the good checkpoint and read them back.
+        byte[] weights;
+        using (var trainer = new DqnTrainer(checkpoint.Run.Load(), 0, checkpoint.Folder, new ManagedBlas()) { StopAtStep = CorruptCheckpoint.StopStep })
+        {
+            trainer.Run(CancellationToken.None, resume: true);
+            weights = System.Runtime.InteropServices.MemoryMarshal.AsBytes(((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values[..8]).ToArray();
+        }
+        checkpoint.Write(checkpoint.Original);
+        int at = checkpoint.Original.AsSpan().IndexOf(weights);
+        Assert.True(at > checkpoint.MonitorLengthOffset, "the online weights were not found in the checkpoint");
+        checkpoint.Patch(b => BinaryPrimitives.WriteSingleLittleEndian(b.AsSpan(at + 12), poison));
+        string message = checkpoint.ResumeExpectingRefusal().Message;
+        Assert.Contains("online network's weights hold NaN or infinity", message);
     }
 
     [Fact]

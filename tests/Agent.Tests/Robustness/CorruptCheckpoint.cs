@@ -38,8 +38,9 @@ public sealed class CorruptCheckpoint : IDisposable
         MonitorLengthOffset = offset + 1 + (hasEvaluation ? 5 * 8 + 4 : 0);
         Assert.Equal(new FileInfo(Path.Combine(Folder, "monitor.csv")).Length,
                      BinaryPrimitives.ReadInt64LittleEndian(Original.AsSpan(MonitorLengthOffset)));
-        // Replay buffer last: capacity, observation size, count, position, then the transitions, then the 8-byte trailer.
-        ReplayCapacityOffset = Original.Length - 8 - (int)StopStep * ReplayTransitionBytes - 16;
+        // Replay buffer last: capacity, observation size, count, position, then the transitions, then the 8-byte trailer
+        // and the 32-byte checksum.
+        ReplayCapacityOffset = Original.Length - CheckpointChecksum.Length - 8 - (int)StopStep * ReplayTransitionBytes - 16;
         Assert.Equal(1000, BinaryPrimitives.ReadInt32LittleEndian(Original.AsSpan(ReplayCapacityOffset)));
         Assert.Equal(4, BinaryPrimitives.ReadInt32LittleEndian(Original.AsSpan(ReplayCapacityOffset + 4)));
         ReplayCountOffset = ReplayCapacityOffset + 8;
@@ -70,11 +71,29 @@ public sealed class CorruptCheckpoint : IDisposable
 
     public void Write(byte[] bytes) => File.WriteAllBytes(CheckpointPath, bytes);
 
+    /// <summary>Changes the original as a hostile writer would: the checksum is recomputed afterwards, so what is
+    /// tested is the reader's validation of the content, not the checksum (<see cref="Damage"/> tests that).</summary>
     public void Patch(Action<byte[]> patch)
     {
         byte[] bytes = (byte[])Original.Clone();
         patch(bytes);
+        Write(Seal(bytes));
+    }
+
+    /// <summary>Changes the original as a bad disk or copy would: the checksum is left as it was.</summary>
+    public void Damage(Action<byte[]> damage)
+    {
+        byte[] bytes = (byte[])Original.Clone();
+        damage(bytes);
         Write(bytes);
+    }
+
+    /// <summary>The bytes with their last 32 replaced by the SHA-256 of the rest, as the app writes it.</summary>
+    public static byte[] Seal(byte[] bytes)
+    {
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - CheckpointChecksum.Length),
+                                                     bytes.AsSpan(bytes.Length - CheckpointChecksum.Length));
+        return bytes;
     }
 
     /// <summary>Resumes in-process; returns the refusal, asserting that nothing large was allocated and that

@@ -106,6 +106,30 @@ public sealed class BlasParityTests
         }
     }
 
+    [Theory]
+    [InlineData(37, 84)]
+    [InlineData(128, 84)]
+    [InlineData(5, 7)]
+    public void Gemm_QHeadOfTwoActions_SumsInTheOrderOfWiderHeads(int m, int k)
+    {
+        // y = x·wᵀ with 2 outputs has its own kernel; each output must still be summed as with 3 or 4 outputs,
+        // so the Q-values of a 2-action network do not depend on which kernel ran (bit for bit).
+        var random = new Random(m * 1000 + k);
+        float[] x = Oracle.Random(random, m * k), w = Oracle.Random(random, 3 * k), bias = Oracle.Random(random, 3);
+        float[] two = new float[m * 2], three = new float[m * 3];
+        var blas = new ManagedBlas();
+        blas.GemmBias(Trans.No, Trans.Yes, m, 2, k, x, w, bias, two);
+        blas.GemmBias(Trans.No, Trans.Yes, m, 3, k, x, w, bias, three);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(two[i * 2 + j]) == BitConverter.SingleToInt32Bits(three[i * 3 + j]),
+                    $"row {i}, output {j}: {two[i * 2 + j]:R} with 2 outputs, {three[i * 3 + j]:R} with 3");
+            }
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestProviders.Names), MemberType = typeof(TestProviders))]
     public void Gemm_BetaZeroOverwritesNaN_AndLeavesTheRestOfCAlone(string provider)
@@ -249,7 +273,7 @@ public sealed class BlasParityTests
         var (value, magnitude) = Oracle.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
         float sentinel = c[^1];
         blas.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-        Oracle.AssertClose(c, value, magnitude, k, $"{blas.Name} {ta}/{tb} {m}x{n}x{k} alpha {alpha} beta {beta}");
+        Oracle.AssertClose(c, value, magnitude, k, $"{TestProviders.Label(blas)} {ta}/{tb} {m}x{n}x{k} alpha {alpha} beta {beta}");
         Assert.Equal(sentinel, c[^1]);
     }
 }

@@ -54,7 +54,7 @@ public sealed class Conv2dTests
         {
             foreach (Conv2dAlgorithm algorithm in Conv2dReferenceRunner.Algorithms(shape))
             {
-                string name = $"{label} {algorithm} {blas.Name}";
+                string name = $"{label} {algorithm} {TestProviders.Label(blas)}";
                 float[] y = new float[batch * shape.OutputSize], workspace = new float[Conv2d.WorkspaceSize(shape, batch)];
                 y.AsSpan().Fill(float.NaN);
                 Conv2d.Forward(blas, x, weights, bias, y, workspace, batch, shape, algorithm);
@@ -121,11 +121,11 @@ public sealed class Conv2dTests
                 int col = i % w, row = i / w % h;
                 if (!rows[row] || !cols[col])
                 {
-                    Assert.True(dx[i] == 0f, $"{blas.Name}: dx at row {row}, column {col} is {dx[i]} but no window reaches it.");
+                    Assert.True(dx[i] == 0f, $"{TestProviders.Label(blas)}: dx at row {row}, column {col} is {dx[i]} but no window reaches it.");
                 }
                 else
                 {
-                    Assert.True(float.IsFinite(dx[i]) && dx[i] != 0f, $"{blas.Name}: dx at row {row}, column {col} is {dx[i]}.");
+                    Assert.True(float.IsFinite(dx[i]) && dx[i] != 0f, $"{TestProviders.Label(blas)}: dx at row {row}, column {col} is {dx[i]}.");
                 }
             }
         }

@@ -73,7 +73,7 @@ public sealed class AllocationTests
             {
                 Update();
             }
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{blas.Name}, stride {stride}, padding {padding}: the update allocated.");
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{TestProviders.Label(blas)}, stride {stride}, padding {padding}: the update allocated.");
         }
     }
 }

@@ -70,4 +70,31 @@ public sealed class TdLossTests
         Assert.Equal(5f, sum);
         Assert.Equal([-2f, -4f], dpred);
     }
+
+    [Theory]
+    [InlineData(LossKind.Mse)]
+    [InlineData(LossKind.Huber)]
+    [InlineData(LossKind.ClippedDelta)]
+    [InlineData(LossKind.DeepMindClamp)]
+    public void ANonFiniteTdErrorGivesANonFiniteLoss_NotAnException(LossKind kind)
+    {
+        // The trainer names a numerical fault from a non-finite loss; the loss must get that far.
+        var loss = new TdLoss(kind);
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            float[] pred = [0.5f, bad], target = [1f, 2f], dpred = new float[2];
+            float value = loss.Compute(pred, target, dpred, out _);
+            Assert.False(float.IsFinite(value) && float.IsNaN(bad), $"{kind}: NaN gave loss {value}");
+            if (kind != LossKind.ClippedDelta) Assert.True(float.IsNaN(value) || float.IsInfinity(value), $"{kind}: {bad} gave loss {value}");
+        }
+    }
+
+    [Fact]
+    public void HuberOutsideTheBoundIsMinusDeltaTimesTheSign()
+    {
+        var huber = new TdLoss(LossKind.Huber, 2f);
+        Assert.Equal(-2f, huber.ElementGradient(5f));
+        Assert.Equal(2f, huber.ElementGradient(-5f));
+        Assert.True(float.IsNaN(huber.ElementGradient(float.NaN)));
+    }
 }

@@ -23,7 +23,7 @@ public sealed class RecurrentReferenceTests(ITestOutputHelper output)
             foreach (var c in cases)
             {
                 double worst = runner.Run(c, blas);
-                output.WriteLine($"{blas.Name,-8} {RecurrentReference.Name(c),-34} max |diff| {worst:E2}");
+                output.WriteLine($"{TestProviders.Label(blas),-12} {RecurrentReference.Name(c),-34} max |diff| {worst:E2}");
                 ran++;
             }
         }

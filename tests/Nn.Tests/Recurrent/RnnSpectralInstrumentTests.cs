@@ -48,7 +48,7 @@ public sealed class RnnSpectralInstrumentTests
             Assert.Equal(expected.Length, norms.Length);
             for (int t = 0; t < expected.Length; t++)
             {
-                AssertRelative(caseName, $"{blas.Name} dh_total_norms[{t}]", norms[t], expected[t], 1e-4);
+                AssertRelative(caseName, $"{TestProviders.Label(blas)} dh_total_norms[{t}]", norms[t], expected[t], 1e-4);
             }
         }
     }

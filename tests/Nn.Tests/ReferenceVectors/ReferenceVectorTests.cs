@@ -46,7 +46,7 @@ public sealed class ReferenceVectorTests(ITestOutputHelper output)
             {
                 foreach (JsonElement c in cases)
                 {
-                    string label = $"{blas.Name,-8} {kind,-15} {RefJson.Name(c),-45}";
+                    string label = $"{TestProviders.Label(blas),-12} {kind,-15} {RefJson.Name(c),-45}";
                     try
                     {
                         double maxDiff = runner.Run(c, blas);
@@ -55,20 +55,20 @@ public sealed class ReferenceVectorTests(ITestOutputHelper output)
                     catch (Exception e)
                     {
                         output.WriteLine($"FAIL {label} {e.Message}");
-                        failures.Add($"{blas.Name} {kind} {RefJson.Name(c)}: {e.Message}");
+                        failures.Add($"{TestProviders.Label(blas)} {kind} {RefJson.Name(c)}: {e.Message}");
                     }
-                    ran[blas.Name] = ran.GetValueOrDefault(blas.Name) + 1;
+                    ran[TestProviders.Label(blas)] = ran.GetValueOrDefault(TestProviders.Label(blas)) + 1;
                 }
             }
         }
 
         foreach (IBlas blas in providers)
         {
-            int count = ran.GetValueOrDefault(blas.Name);
-            output.WriteLine($"{blas.Name}: {count} of {declared} cases run.");
+            int count = ran.GetValueOrDefault(TestProviders.Label(blas));
+            output.WriteLine($"{TestProviders.Label(blas)}: {count} of {declared} cases run.");
             if (count != declared)
             {
-                failures.Add($"{blas.Name}: {count} cases ran but the folder declares {declared}.");
+                failures.Add($"{TestProviders.Label(blas)}: {count} cases ran but the folder declares {declared}.");
             }
         }
         Assert.True(failures.Count == 0, $"{failures.Count} reference failure(s) in {folder}:\n" + string.Join("\n", failures));

@@ -141,7 +141,8 @@ public sealed class RecurrentLearner : IQLearner
         _online.ZeroGrad();
         ReadOnlySpan<float> q = _online.Forward(_batch.Observations.AsSpan(0, rows * _observationSize), steps, batch);
         float loss = _loss.Compute(q, _batch, _tdTargets, _dq, steps, batch);
-        if (!float.IsFinite(loss)) throw LossFault(q, rows);
+        // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
+        if (!float.IsFinite(loss) || !double.IsFinite(_loss.Inner.LastStats.AbsDeltaMax)) throw LossFault(q, rows);
         _online.Backward(_dq, steps, batch);
         AfterBackward?.Invoke(_online);
 
@@ -285,6 +286,11 @@ public sealed class RecurrentLearner : IQLearner
         for (int i = 0; i < stateSize; i++) _state[i] = reader.ReadSingle();
         _online.Load(reader);
         _target.Load(reader);
+        foreach (var (network, name) in new[] { (_online, "online"), (_target, "target") })
+        {
+            Finite.RequireWeights(network.CellParameters, name + " " + CellName);
+            Finite.RequireWeights(network.Head.Parameters.Values, name + " head");
+        }
         _cellOptimizer.Load(reader);
         _headOptimizer.Load(reader);
         _buffer.Load(reader);
