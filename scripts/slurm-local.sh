@@ -73,7 +73,7 @@ start() {
     command -v "$tool" >/dev/null || die "$tool not found: install Debian's slurm-wlm and munge packages."
   done
   mkdir -p "$state/munge" "$state/slurmctld" "$state/slurmd"
-  chmod 700 "$state/munge"
+  chmod 755 "$state/munge"   # clients (sbatch as any user) reach the socket; the key inside stays 0600
   : > "$state/plugstack.conf"
   write_conf
 

@@ -5,6 +5,7 @@ using DqnStudy.Environments;
 // Thin host: the commands and their wiring; every piece of logic lives in a testable class.
 var root = new RootCommand("DqnStudy: DQN on a hand-written backprop core — reproduce the delta-clipping bug, compare runs, study backprop's failures.");
 TrainCommand.AddTo(root);                      // training is the default command: --config huber.yaml
+root.Subcommands.Add(TrainCommand.CreateVerb()); // and `train --config huber.yaml` for those who type the verb
 root.Subcommands.Add(CompareCommand.Create(id => EnvironmentRegistry.TryGetSpec(id, out var spec) ? spec.RewardThreshold : null));
 root.Subcommands.Add(EnvsCommand.Create());
 root.Subcommands.Add(GradCheckCommand.Create());

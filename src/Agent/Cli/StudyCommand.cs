@@ -17,13 +17,17 @@ public static class StudyCommand
         var output = new Option<string>("--out") { Description = "Runs root: runs go to <out>/study-<name>/<config>/seed-<n>", DefaultValueFactory = _ => "runs" };
         var blas = new Option<string?>("--blas") { Description = "BLAS provider: auto | mkl | managed [default: the configs']" };
         var resume = new Option<bool>("--resume") { Description = "Continue interrupted runs from their checkpoints" };
-        var docs = new Option<string?>("--out-docs") { Description = "Results page folder [default: docs/studies/<name>/]" };
+        var docs = new Option<string?>("--out-docs")
+        {
+            Description = "Also write the results page (report, figures) into the docs: docs/studies/<name>/, or the folder given. Without it, pages stay under --out.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var metric = new Option<string?>("--metric") { Description = "Compare metric [default: eval_return]" };
         var rho = new Option<string>("--rho") { Description = "rnn-exploding: spectral radii, comma-separated", DefaultValueFactory = _ => "0.9,1.0,1.1" };
         var maxT = new Option<int>("--max-t") { Description = "rnn-exploding: longest unroll", DefaultValueFactory = _ => 100 };
         var hidden = new Option<int>("--hidden") { Description = "rnn-exploding: hidden size", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "rnn-exploding: seed of W_hh, g and h0", DefaultValueFactory = _ => 0 };
-        var command = new Command("study", "Run a whole study (its configs, then compare; results page under docs/studies/), or `study list`.")
+        var command = new Command("study", "Run a whole study (its configs, then compare; results under runs/study-<name>/, in docs/ with --out-docs), or `study list`.")
         {
             name, seeds, steps, parallel, output, blas, resume, docs, metric, rho, maxT, hidden, seed,
         };
@@ -53,11 +57,15 @@ public static class StudyCommand
             }
             var options = new StudyOptions(study, parse.GetValue(seeds), parse.GetValue(steps), parse.GetValue(parallel),
                                            parse.GetValue(output) ?? "runs", parse.GetValue(blas), parse.GetValue(resume),
-                                           parse.GetValue(docs), parse.GetValue(metric),
+                                           DocsFolder(parse, docs, study), parse.GetValue(metric),
                                            MadeBy.FromProcess(),
                                            new RnnExplodingOptions(rhos, parse.GetValue(maxT), parse.GetValue(hidden), parse.GetValue(seed)));
             return await StudyJob.RunAsync(options, Console.Out);
         });
         return command;
     }
+
+    /// <summary>--out-docs absent: null; given bare: docs/studies/&lt;name&gt;/ of the repository; given a folder: it.</summary>
+    private static string? DocsFolder(ParseResult parse, Option<string?> docs, string study) =>
+        parse.GetResult(docs) is null ? null : string.IsNullOrEmpty(parse.GetValue(docs)) ? StudyPaths.DocsFolder(study) : parse.GetValue(docs);
 }

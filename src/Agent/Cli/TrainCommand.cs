@@ -31,6 +31,14 @@ public static class TrainCommand
     public static readonly Option<bool> Resume = new("--resume")
     { Description = "Continue an interrupted run from its last checkpoint (the config must match)" };
 
+    /// <summary>`train --config …`: the same command as the default one, for users who type the verb.</summary>
+    public static Command CreateVerb()
+    {
+        var train = new Command("train", "Train DQN on a config, one folder per seed (the default command: `--config X.yaml` alone trains too).");
+        AddTo(train);
+        return train;
+    }
+
     public static void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Config, Seeds, Seed, Steps, Out, Name, Set, Blas, Parallel, Resume })
@@ -80,6 +88,12 @@ public static class TrainCommand
             // ArgumentException.Message ends in " (Parameter 'kwargs')": the user wrote no parameter of that name.
             string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
             Console.Error.WriteLine($"{configPath}: env_kwargs: {message}");
+            return ExitCodes.BadInput;
+        }
+        if (config.Network.Type == NetworkKind.Conv
+            && ConvNetworkLayout.Problem(config.Network, DqnComponents.CreateEnvironment(config).ObservationSpace.Shape, config.EnvId) is { } problem)
+        {
+            Console.Error.WriteLine($"{configPath}: {problem}");
             return ExitCodes.BadInput;
         }
 

@@ -74,6 +74,22 @@ internal static class ConfigBinder
             }
             return ok ? new ValueList<int>(items) : null;
         }
+        if (type == typeof(ValueList<ConvLayerConfig>))
+        {
+            if (node is not YList list)
+            {
+                return Fail(errors, node, path, $"expected a list of layers, e.g. [{{filters: 16, kernel: 3, stride: 1, padding: 0}}]; got {Describe(node)}");
+            }
+            var items = new List<ConvLayerConfig>(list.Items.Count);
+            bool ok = true;
+            for (int i = 0; i < list.Items.Count; i++)
+            {
+                object? item = Convert(typeof(ConvLayerConfig), list.Items[i], $"{path}[{i}]", errors, failed);
+                ok &= item is not null;
+                if (item is ConvLayerConfig layer) items.Add(layer);
+            }
+            return ok ? new ValueList<ConvLayerConfig>(items) : null;
+        }
         if (type == typeof(ValueMap))
         {
             if (node is YScalar { IsNull: true })

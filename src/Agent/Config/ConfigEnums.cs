@@ -2,8 +2,12 @@ namespace DqnStudy.Agent.Config;
 
 // YAML spells every member in snake_case (LeakyRelu -> leaky_relu); ConfigSchema.SnakeCase does the mapping.
 
-/// <summary>Q-network family: a feed-forward MLP, or a recurrent Q-network (DRQN) with one recurrent layer.</summary>
-public enum NetworkKind { Mlp, Rnn, Lstm }
+/// <summary>Q-network family: a feed-forward MLP, a convolutional network on (C, H, W) observations, or a recurrent
+/// Q-network (DRQN) with one recurrent layer.</summary>
+public enum NetworkKind { Mlp, Rnn, Lstm, Conv }
+
+/// <summary>Replay buffer observation storage: float32 as observed, or one bit per 0/1 value.</summary>
+public enum ReplayStorage { Float, Bits }
 
 /// <summary>Hidden-layer activation.</summary>
 public enum ActivationKind { Relu, LeakyRelu, Sigmoid, Tanh, Identity }

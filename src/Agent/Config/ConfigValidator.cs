@@ -39,6 +39,18 @@ public static class ConfigValidator
         }
         Check(net.Type == NetworkKind.Mlp || net.HiddenSizes.Count >= 1,
             $"a {ConfigSchema.SnakeCase(net.Type.ToString())} network needs at least the recurrent hidden size, e.g. [64]", "network.hidden_sizes", "network.type");
+        Check(net.Type != NetworkKind.Conv || net.Conv.Count >= 1,
+            "a conv network needs at least one convolution, e.g. [{filters: 16, kernel: 3, stride: 1, padding: 0}]", "network.conv", "network.type");
+        Check(net.Type == NetworkKind.Conv || net.Conv.Count == 0,
+            $"only a conv network reads network.conv; this one is {ConfigSchema.SnakeCase(net.Type.ToString())}", "network.conv", "network.type");
+        for (int i = 0; i < net.Conv.Count; i++)
+        {
+            ConvLayerConfig c = net.Conv[i];
+            Check(c.Filters >= 1, $"network.conv[{i}].filters must be ≥ 1, got {c.Filters}", $"network.conv[{i}].filters", "network.conv");
+            Check(c.Kernel >= 1, $"network.conv[{i}].kernel must be ≥ 1, got {c.Kernel}", $"network.conv[{i}].kernel", "network.conv");
+            Check(c.Stride >= 1, $"network.conv[{i}].stride must be ≥ 1, got {c.Stride}", $"network.conv[{i}].stride", "network.conv");
+            Check(c.Padding >= 0, $"network.conv[{i}].padding must be ≥ 0, got {c.Padding}", $"network.conv[{i}].padding", "network.conv");
+        }
         Check(net.LeakySlope >= 0 && net.LeakySlope < 1, $"must be in [0, 1), got {F(net.LeakySlope)}", "network.leaky_slope");
         Check(net.InitScale > 0, $"must be > 0, got {F(net.InitScale)}", "network.init_scale");
 
@@ -70,6 +82,9 @@ public static class ConfigValidator
         Check(dqn.ExplorationInitialEps >= 0 && dqn.ExplorationInitialEps <= 1, $"must be in [0, 1], got {F(dqn.ExplorationInitialEps)}", "dqn.exploration_initial_eps");
         Check(dqn.ExplorationFinalEps >= 0 && dqn.ExplorationFinalEps <= 1, $"must be in [0, 1], got {F(dqn.ExplorationFinalEps)}", "dqn.exploration_final_eps");
         Check(dqn.ExplorationFraction >= 0 && dqn.ExplorationFraction <= 1, $"must be in [0, 1], got {F(dqn.ExplorationFraction)}", "dqn.exploration_fraction");
+        Check(dqn.ExplorationSteps >= 0, $"must be ≥ 0 (0 = exploration_fraction × total_steps), got {dqn.ExplorationSteps}", "dqn.exploration_steps");
+        Check(dqn.ReplayObservations == ReplayStorage.Float || net.Type is NetworkKind.Mlp or NetworkKind.Conv,
+            "bits storage is for the mlp and conv replay buffer; a recurrent network's sequence buffer stores floats", "dqn.replay_observations", "network.type");
         Check(dqn.SequenceLength >= 1, $"must be ≥ 1, got {dqn.SequenceLength}", "dqn.sequence_length");
 
         TrainingConfig training = config.Training;

@@ -51,6 +51,8 @@ public static class ConfigWriter
         int or long => System.Convert.ToString(value, CultureInfo.InvariantCulture)!,
         Enum e => ConfigSchema.SnakeCase(e.ToString()),
         ValueList<int> list => "[" + string.Join(", ", list.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]",
+        ValueList<ConvLayerConfig> layers => "[" + string.Join(", ", layers.Select(l => "{" + string.Join(", ",
+            ConfigSchema.Properties(typeof(ConvLayerConfig)).Select(p => $"{p.Key}: {Format(p.Property.GetValue(l)!)}")) + "}")) + "]",
         ValueMap map => "{" + string.Join(", ", map.Select(p => $"{FormatString(p.Key, false)}: {FormatString(p.Value, true)}")) + "}",
         _ => throw new InvalidOperationException($"no YAML format for {value.GetType()}"),
     };

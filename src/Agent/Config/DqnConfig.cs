@@ -35,7 +35,7 @@ public sealed record DqnConfig
     /// <summary>Run length, seeds, evaluation, logging and checkpoint intervals.</summary>
     public TrainingConfig Training { get; init; } = new();
 
-    /// <summary>BLAS provider: auto (MKL if present, else managed), mkl, managed.</summary>
+    /// <summary>BLAS provider: auto (the faster of MKL and managed here, timed at start-up; managed without MKL), mkl, managed.</summary>
     public BlasMode Blas { get; init; } = BlasMode.Auto;
 
     /// <summary>BLAS threads per seed.</summary>
@@ -48,11 +48,12 @@ public sealed record DqnConfig
     public LoggingConfig Logging { get; init; } = new();
 }
 
-/// <summary>Q-network shape. MLP: <c>hidden_sizes</c> are the dense widths. rnn/lstm: the first entry is the
-/// recurrent layer's hidden size, the rest are dense widths after it.</summary>
+/// <summary>Q-network shape. MLP: <c>hidden_sizes</c> are the dense widths. conv: the <c>conv</c> layers on the
+/// (C, H, W) observation, each followed by the activation, then a flatten and the dense widths of <c>hidden_sizes</c>.
+/// rnn/lstm: the first entry is the recurrent layer's hidden size, the rest are dense widths after it.</summary>
 public sealed record NetworkConfig
 {
-    /// <summary>mlp | rnn | lstm.</summary>
+    /// <summary>mlp | conv | rnn | lstm.</summary>
     public NetworkKind Type { get; init; } = NetworkKind.Mlp;
 
     /// <summary>Hidden widths, input to output.</summary>
@@ -69,6 +70,25 @@ public sealed record NetworkConfig
 
     /// <summary>Multiplies the initialiser's bound or std; for <c>normal</c> it is the std itself.</summary>
     public double InitScale { get; init; } = 1.0;
+
+    /// <summary>conv networks only: the convolutions, input first, e.g. [{filters: 16, kernel: 3}].</summary>
+    public ValueList<ConvLayerConfig> Conv { get; init; } = [];
+}
+
+/// <summary>One torch.nn.Conv2d of a conv network: square kernel, same stride and zero padding on both axes.</summary>
+public sealed record ConvLayerConfig
+{
+    /// <summary>Output channels.</summary>
+    public int Filters { get; init; } = 16;
+
+    /// <summary>Kernel height and width.</summary>
+    public int Kernel { get; init; } = 3;
+
+    /// <summary>Stride on both axes.</summary>
+    public int Stride { get; init; } = 1;
+
+    /// <summary>Zero padding on both axes.</summary>
+    public int Padding { get; init; } = 0;
 }
 
 /// <summary>TD loss on delta = target − Q(s, a).</summary>
@@ -150,6 +170,17 @@ public sealed record DqnAlgorithmConfig
 
     /// <summary>Share of total_steps over which ε decays linearly.</summary>
     public double ExplorationFraction { get; init; } = 0.1;
+
+    /// <summary>Env steps over which ε decays; 0 = exploration_fraction × total_steps.</summary>
+    public long ExplorationSteps { get; init; } = 0;
+
+    /// <summary>ε stays at its initial value until learning_starts and decays from there (MinAtar's dqn.py); false:
+    /// it decays from step 0 (SB3, cleanrl).</summary>
+    public bool ExplorationAfterLearningStarts { get; init; } = false;
+
+    /// <summary>How the replay buffer stores observations: float (any values) | bits (0/1 observations such as
+    /// MinAtar's, packed 8 to a byte; another value is an error).</summary>
+    public ReplayStorage ReplayObservations { get; init; } = ReplayStorage.Float;
 
     /// <summary>Recurrent nets only: length of replayed sequences (DRQN).</summary>
     public int SequenceLength { get; init; } = 8;

@@ -15,6 +15,17 @@ public static class DqnComponents
     public static IEnvironment CreateEnvironment(DqnConfig config) =>
         EnvironmentRegistry.Make(config.EnvId, config.EnvKwargs.Count == 0 ? null : config.EnvKwargs.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
 
+    /// <summary>The configured Q-network for observations of `observationShape`: a conv network takes them as (C, H, W)
+    /// images (<see cref="ConvNetworkLayout"/>), an MLP flat.</summary>
+    public static Mlp CreateNetwork(DqnConfig config, IBlas blas, IReadOnlyList<int> observationShape, int actions, int maxBatch, int seed)
+    {
+        if (config.Network.Type != NetworkKind.Conv)
+            return CreateNetwork(config, blas, observationShape.Aggregate(1, (a, b) => a * b), actions, maxBatch, seed);
+        var network = new Mlp(blas, ConvNetworkLayout.Specs(config.Network, actions), ConvNetworkLayout.Image(observationShape, config.EnvId), maxBatch);
+        network.Initialize(ToInitScheme(config.Network.Init), config.Network.InitScale, new Random(seed));
+        return network;
+    }
+
     public static Mlp CreateNetwork(DqnConfig config, IBlas blas, int observationSize, int actions, int maxBatch, int seed)
     {
         var network = new Mlp(blas, observationSize, config.Network.HiddenSizes, actions,

@@ -45,10 +45,9 @@ public sealed class DqnTrainer : IDisposable
         _evalEnv = DqnComponents.CreateEnvironment(config);
         _observationSize = _env.ObservationSpace.Size;
         _actionCount = _env.ActionSpace.N;
-        _learner = CreateLearner(config, blas, _observationSize, _actionCount, seed, _log);
+        _learner = CreateLearner(config, blas, _env.ObservationSpace.Shape, _actionCount, seed, _log);
         var dqn = config.Dqn;
-        _epsilon = new EpsilonSchedule(dqn.ExplorationInitialEps, dqn.ExplorationFinalEps,
-                                       (long)(dqn.ExplorationFraction * config.Training.TotalSteps));
+        _epsilon = EpsilonSchedule.For(config);
         _observation = new float[_observationSize];
         _nextObservation = new float[_observationSize];
 
@@ -60,11 +59,11 @@ public sealed class DqnTrainer : IDisposable
                              _log, progressColumns, _learner.GradientGroups);
     }
 
-    /// <summary>The learner for network.type: mlp → <see cref="MlpLearner"/>, rnn/lstm → <see cref="RecurrentLearner"/>.</summary>
-    public static IQLearner CreateLearner(DqnConfig config, IBlas blas, int observationSize, int actionCount, int seed, Action<string> log) =>
+    /// <summary>The learner for network.type: mlp and conv → <see cref="MlpLearner"/>, rnn/lstm → <see cref="RecurrentLearner"/>.</summary>
+    public static IQLearner CreateLearner(DqnConfig config, IBlas blas, IReadOnlyList<int> observationShape, int actionCount, int seed, Action<string> log) =>
         config.Network.Type is NetworkKind.Rnn or NetworkKind.Lstm
-            ? new RecurrentLearner(config, blas, observationSize, actionCount, seed)
-            : new MlpLearner(config, blas, observationSize, actionCount, seed, log);
+            ? new RecurrentLearner(config, blas, observationShape.Aggregate(1, (a, b) => a * b), actionCount, seed)
+            : new MlpLearner(config, blas, observationShape, actionCount, seed, log);
 
     public const string CheckpointFileName = RunRecord.CheckpointFileName;
 

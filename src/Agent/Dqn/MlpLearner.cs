@@ -30,21 +30,23 @@ public sealed class MlpLearner : IQLearner
     private readonly double[] _layerSquares;
     private readonly TrainingInstruments? _instruments;   // null unless instruments.enabled
 
-    public MlpLearner(DqnConfig config, IBlas blas, int observationSize, int actionCount, int seed, Action<string> log)
+    /// <param name="observationShape">The environment's observation shape: a conv network reads it as (C, H, W).</param>
+    public MlpLearner(DqnConfig config, IBlas blas, IReadOnlyList<int> observationShape, int actionCount, int seed, Action<string> log)
     {
         _config = config;
         _actionCount = actionCount;
         var dqn = config.Dqn;
-        _online = DqnComponents.CreateNetwork(config, blas, observationSize, actionCount, dqn.BatchSize, seed);
+        _online = DqnComponents.CreateNetwork(config, blas, observationShape, actionCount, dqn.BatchSize, seed);
+        int observationSize = _online.InputSize;
         _target = _online.Clone();
         _optimizer = DqnComponents.CreateOptimizer(config, _online.Parameters.Count);
         _loss = new DqnLoss(DqnComponents.CreateLoss(config), dqn.BatchSize, actionCount);
-        _buffer = new ReplayBuffer(dqn.BufferSize, observationSize);
+        _buffer = new ReplayBuffer(dqn.BufferSize, observationSize, packBits: dqn.ReplayObservations == ReplayStorage.Bits);
         _batch = new TransitionBatch(dqn.BatchSize, observationSize);
         _tdTargets = new float[dqn.BatchSize];
         _nextActions = new int[dqn.BatchSize];
         _dq = new float[dqn.BatchSize * actionCount];
-        _layerSquares = new double[_online.DenseLayers.Count];
+        _layerSquares = new double[_online.WeightedLayers.Count];
         _instruments = config.Instruments.Enabled ? new TrainingInstruments(config.Instruments, _online, seed, log) : null;
         Columns = GradientColumns(_online);
         TrailingColumns = _instruments?.Columns ?? [];
@@ -62,8 +64,8 @@ public sealed class MlpLearner : IQLearner
     public int GradientGroups => _layerSquares.Length;
     public GreedyPolicy EvaluationPolicy { get; }
 
-    /// <summary>grad_norm_&lt;layer&gt; for every dense layer, in order.</summary>
-    public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.DenseLayers.Select(layer => "grad_norm_" + layer.Name)];
+    /// <summary>grad_norm_&lt;layer&gt; for every conv and dense layer, in order.</summary>
+    public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.WeightedLayers.Select(layer => "grad_norm_" + layer.Name)];
 
     public void BeginEpisode() { }
 
@@ -118,7 +120,7 @@ public sealed class MlpLearner : IQLearner
     private double MeasureGradients()
     {
         double total = 0;
-        var layers = _online.DenseLayers;
+        var layers = _online.WeightedLayers;
         for (int l = 0; l < layers.Count; l++)
         {
             double squares = TensorPrimitives.SumOfSquares(layers[l].WeightGrad) + (double)TensorPrimitives.SumOfSquares(layers[l].BiasGrad);
@@ -146,7 +148,7 @@ public sealed class MlpLearner : IQLearner
 
     private NumericalFault GradientFault()
     {
-        foreach (var layer in _online.DenseLayers)
+        foreach (var layer in _online.WeightedLayers)
         {
             if (!Finite.All(layer.WeightGrad)) return new("gradient", $"layer {layer.Name} (weight)");
             if (!Finite.All(layer.BiasGrad)) return new("gradient", $"layer {layer.Name} (bias)");
@@ -156,7 +158,7 @@ public sealed class MlpLearner : IQLearner
 
     public void CheckWeights()
     {
-        foreach (var layer in _online.DenseLayers)
+        foreach (var layer in _online.WeightedLayers)
         {
             if (!Finite.All(layer.Weight)) throw new NumericalFault("weight", $"layer {layer.Name} (weight)");
             if (!Finite.All(layer.Bias)) throw new NumericalFault("weight", $"layer {layer.Name} (bias)");

@@ -12,14 +12,24 @@ namespace DqnStudy.Agent.Dqn;
 public sealed class ReplayBuffer : IObservationStore
 {
     private readonly TransitionRing _ring;
+    private readonly float[] _row;   // one unpacked observation (bit storage only)
 
-    public ReplayBuffer(int capacity, int observationSize) => _ring = new TransitionRing(capacity, observationSize, withEpisodes: false);
+    /// <param name="packBits">Store observations one bit per value (0/1 observations such as MinAtar's); Add throws
+    /// on any other value.</param>
+    public ReplayBuffer(int capacity, int observationSize, bool packBits = false)
+    {
+        _ring = new TransitionRing(capacity, observationSize, withEpisodes: false, packBits);
+        _row = packBits ? new float[observationSize] : [];
+    }
 
     public int Capacity => _ring.Capacity;
     public int ObservationSize => _ring.ObservationSize;
     public int Count => _ring.Count;
     /// <summary>The slot the next Add writes.</summary>
     public int Position => _ring.Position;
+    public bool IsPacked => _ring.IsPacked;
+    /// <summary>Memory the stored transitions take (what a seed's buffer costs).</summary>
+    public long Bytes => _ring.Bytes;
 
     public void Add(ReadOnlySpan<float> observation, ReadOnlySpan<float> nextObservation, int action, float reward,
                     bool terminated, bool truncated) =>
@@ -39,6 +49,11 @@ public sealed class ReplayBuffer : IObservationStore
         // of L2 by now, so the CPU can overlap their cache misses instead of waiting for each row in turn.
         int[] indices = batch.Indices;
         for (int row = 0; row < batchSize; row++) indices[row] = rng.NextInt(Count);
+        if (ring.IsPacked)
+        {
+            GatherPacked(batch, batchSize);
+            return;
+        }
         float[] observations = ring.Observations, nextObservations = ring.NextObservations;
         float[] batchObservations = batch.Observations, batchNextObservations = batch.NextObservations;
         for (int row = 0; row < batchSize; row++)
@@ -58,10 +73,34 @@ public sealed class ReplayBuffer : IObservationStore
         batch.Count = batchSize;
     }
 
+    private void GatherPacked(TransitionBatch batch, int batchSize)
+    {
+        int n = ObservationSize, bytes = _ring.PackedRowBytes;
+        for (int row = 0; row < batchSize; row++)
+        {
+            int slot = batch.Indices[row];
+            BitRows.Unpack(_ring.PackedObservations.AsSpan(slot * bytes, bytes), batch.Observations.AsSpan(row * n, n));
+            BitRows.Unpack(_ring.PackedNextObservations.AsSpan(slot * bytes, bytes), batch.NextObservations.AsSpan(row * n, n));
+            batch.Actions[row] = _ring.Actions[slot];
+            batch.Rewards[row] = _ring.Rewards[slot];
+            batch.Terminated[row] = _ring.Terminated[slot];
+        }
+        batch.Count = batchSize;
+    }
+
     public bool IsTerminated(int slot) => _ring.Terminated[slot] != 0f;
     public bool IsTruncated(int slot) => _ring.IsTruncated(slot);
-    public ReadOnlySpan<float> Observation(int slot) => _ring.Observations.AsSpan(slot * ObservationSize, ObservationSize);
-    public ReadOnlySpan<float> NextObservation(int slot) => _ring.NextObservations.AsSpan(slot * ObservationSize, ObservationSize);
+    /// <summary>With bit storage: unpacked into one shared row, valid until the next call of either method.</summary>
+    public ReadOnlySpan<float> Observation(int slot) => Row(slot, next: false);
+    public ReadOnlySpan<float> NextObservation(int slot) => Row(slot, next: true);
+
+    private ReadOnlySpan<float> Row(int slot, bool next)
+    {
+        if (!_ring.IsPacked)
+            return (next ? _ring.NextObservations : _ring.Observations).AsSpan(slot * ObservationSize, ObservationSize);
+        _ring.CopyObservation(slot, next, _row);
+        return _row;
+    }
 
     public void Save(BinaryWriter writer) => _ring.Save(writer);
 

@@ -50,6 +50,10 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         _locks.Clear();
     }
 
+    /// <summary>The outcome ("Finished: …", "Throughput: …") once <see cref="Run"/> returns; printed after the live
+    /// table's last redraw, so they close the output rather than sit above the table.</summary>
+    public IReadOnlyList<string> ClosingLines { get; private set; } = [];
+
     public int Run(CancellationToken stop)
     {
         if (Progress.Count == 0)
@@ -82,10 +86,14 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         int failed = statuses.Count(s => s == RunStatus.Failed);
         int interrupted = statuses.Count(s => s == RunStatus.Interrupted);
         long stepsThisSession = Progress.Sum(p => p.Steps) - stepsBefore;
-        log($"Finished: {statuses.Count(s => s == RunStatus.Completed)} completed, {failed} failed, {interrupted} interrupted; runs in {plan.GroupFolder}");
+        var closing = new List<string>
+        {
+            $"Finished: {statuses.Count(s => s == RunStatus.Completed)} completed, {failed} failed, {interrupted} interrupted; runs in {plan.GroupFolder}",
+        };
         if (!plan.Resume) // a resumed seed's counters include the steps before the interruption
-            log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            closing.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Throughput: {stepsThisSession:N0} env steps in {wall.Elapsed.TotalSeconds:F1} s = {stepsThisSession / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):N0} steps/s over all seeds ({Math.Min(plan.Parallel, Progress.Count)} at a time)"));
+        ClosingLines = closing;
         for (int i = 0; i < statuses.Length; i++)
         {
             // Failures also go to stderr, where scripts and CI look for errors.

@@ -23,10 +23,10 @@ public sealed class TrainingInstruments
     private readonly ActivationProbe _activations;
     private readonly DenseProbe _dense;
     private readonly InstrumentWarnings _warnings;
-    private readonly int[] _sigmoidsBelow;   // [l]: sigmoid layers between Dense l−1 and Dense l (l ≥ 1)
+    private readonly int[] _sigmoidsBelow;   // [l]: sigmoid layers between weighted layers l−1 and l (l ≥ 1)
 
     // Run state (checkpointed): the measured update of the current interval.
-    private readonly double[] _measured;     // (DenseLayers, 3): weight grad norm, bias grad norm, update ratio
+    private readonly double[] _measured;     // (WeightedLayers, 3): weight grad norm, bias grad norm, update ratio
     private bool _armed = true;
     private bool _hasMeasurement;
     private bool _measuring;
@@ -42,8 +42,8 @@ public sealed class TrainingInstruments
         _activations = new ActivationProbe(network, config.SaturationThreshold);
         _dense = new DenseProbe(network);
         _warnings = new InstrumentWarnings(seed, config.DeadReluWarning, _log);
-        _measured = new double[network.DenseLayers.Count * 3];
-        _sigmoidsBelow = SigmoidsBetweenDenseLayers(network);
+        _measured = new double[network.WeightedLayers.Count * 3];
+        _sigmoidsBelow = SigmoidsBetweenWeightedLayers(network);
         Columns = ColumnsFor(network);
     }
 
@@ -54,21 +54,22 @@ public sealed class TrainingInstruments
 
     public IReadOnlyCollection<string> FiredWarnings => _warnings.Fired;
 
-    /// <summary>Per layer in network order: Dense → grad_norm_w_, grad_norm_b_, update_ratio_; ReLU and leaky ReLU →
-    /// dead_share_, inactive_share_; sigmoid and tanh → local_grad_, saturated_share_; identity → nothing.</summary>
+    /// <summary>Per layer in network order: Conv2d and Dense → grad_norm_w_, grad_norm_b_, update_ratio_; ReLU and leaky ReLU →
+    /// dead_share_, inactive_share_ (and after a convolution dead_share_&lt;act&gt;_map&lt;m&gt; per feature map); sigmoid and tanh → local_grad_, saturated_share_; identity → nothing.</summary>
     public static IReadOnlyList<string> ColumnsFor(Mlp network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var columns = new List<string>();
         foreach (ILayer layer in network.Layers)
         {
-            if (layer is Dense)
+            if (layer is IWeightedLayer)
             {
                 columns.AddRange(["grad_norm_w_" + layer.Name, "grad_norm_b_" + layer.Name, "update_ratio_" + layer.Name]);
             }
             else if (layer is ActivationLayer act && act.Function is Activation.Relu or Activation.LeakyRelu)
             {
                 columns.AddRange(["dead_share_" + act.Name, "inactive_share_" + act.Name]);
+                for (int m = 0; m < FeatureMapsBefore(network, act); m++) columns.Add($"dead_share_{act.Name}_map{m}");
             }
             else if (layer is ActivationLayer squash && squash.Function is Activation.Sigmoid or Activation.Tanh)
             {
@@ -122,7 +123,7 @@ public sealed class TrainingInstruments
         int c = 0, dense = 0, act = 0;
         foreach (ILayer layer in _network.Layers)
         {
-            if (layer is Dense)
+            if (layer is IWeightedLayer)
             {
                 for (int k = 0; k < 3; k++) columns[c++] = _hasMeasurement ? _measured[3 * dense + k] : double.NaN;
                 dense++;
@@ -132,6 +133,8 @@ public sealed class TrainingInstruments
                 ActivationStats a = _activations.Layers[act++];
                 columns[c++] = !_probe.IsDrawn ? double.NaN : a.IsReluFamily ? a.DeadShare : a.MeanLocalGradient;
                 columns[c++] = !_probe.IsDrawn ? double.NaN : a.IsReluFamily ? a.InactiveShare : a.SaturatedShare;
+                if (a.IsReluFamily)
+                    foreach (double share in a.DeadShareByMap) columns[c++] = _probe.IsDrawn ? share : double.NaN;
             }
         }
 
@@ -141,7 +144,7 @@ public sealed class TrainingInstruments
         }
         if (_hasMeasurement)
         {
-            var layers = _network.DenseLayers;
+            var layers = _network.WeightedLayers;
             for (int l = 0; l < layers.Count; l++)
             {
                 _warnings.CheckUpdateRatio(layers[l].Name, _measured[3 * l + 2], step);
@@ -172,20 +175,26 @@ public sealed class TrainingInstruments
         _hasMeasurement = reader.ReadBoolean();
         int length = reader.ReadInt32();
         if (length != _measured.Length)
-            throw new InvalidDataException($"Checkpoint's instruments measured {length / 3} Dense layers but the network has {_measured.Length / 3}.");
+            throw new InvalidDataException($"Checkpoint's instruments measured {length / 3} weighted layers but the network has {_measured.Length / 3}.");
         for (int i = 0; i < length; i++) _measured[i] = reader.ReadDouble();
         _measuring = false;
         _probe.Load(reader);
         _warnings.Load(reader);
     }
 
-    private static int[] SigmoidsBetweenDenseLayers(Mlp network)
+    private static int FeatureMapsBefore(Mlp network, ILayer activation)
     {
-        var counts = new int[network.DenseLayers.Count];
+        int i = network.Layers.ToList().IndexOf(activation);
+        return i > 0 && network.Layers[i - 1] is Conv2dLayer conv ? conv.Shape.OutChannels : 0;
+    }
+
+    private static int[] SigmoidsBetweenWeightedLayers(Mlp network)
+    {
+        var counts = new int[network.WeightedLayers.Count];
         int dense = -1, sigmoids = 0;
         foreach (ILayer layer in network.Layers)
         {
-            if (layer is Dense)
+            if (layer is IWeightedLayer)
             {
                 if (++dense > 0) counts[dense] = sigmoids;
                 sigmoids = 0;

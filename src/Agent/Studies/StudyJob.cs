@@ -9,14 +9,17 @@ using DqnStudy.Nn.Blas;
 
 namespace DqnStudy.Agent.Studies;
 
-/// <summary>What `study NAME` was asked to do. Seeds/Steps/Blas null = the configs' own values.</summary>
+/// <summary>What `study NAME` was asked to do. Seeds/Steps/Blas null = the configs' own values. OutDocs null = the
+/// results page stays under <see cref="Out"/> (runs/study-&lt;name&gt;/); a folder = the page is also written there
+/// (`--out-docs`, by default docs/studies/&lt;name&gt;/), so tracked files change only on request.</summary>
 public sealed record StudyOptions(string Name, int? Seeds = null, long? Steps = null, int Parallel = 1, string Out = "runs",
                                   string? Blas = null, bool Resume = false, string? OutDocs = null, string? Metric = null,
                                   string CommandLine = "", RnnExplodingOptions? Exploding = null);
 
 /// <summary>
 /// Runs a whole study: every config through the train path into &lt;out&gt;/study-&lt;name&gt;/&lt;config name&gt;/seed-*,
-/// then compare over the groups that trained, copied into the docs folder. Exit 0 = all ran and compared,
+/// then compare over the groups that trained, into &lt;out&gt;/study-&lt;name&gt;/compare (and, on request, copied
+/// whole into the docs folder: the page, report.html and every figure they show). Exit 0 = all ran and compared,
 /// 1 = some config failed (the rest still compared), 2 = bad input.
 /// </summary>
 public static class StudyJob
@@ -35,13 +38,12 @@ public static class StudyJob
             output.WriteLine($"error: unknown study '{options.Name}'; known: {string.Join(", ", StudyCatalog.All.Select(s => s.Name))} (see `study list`).");
             return BadInput;
         }
-        string docs = options.OutDocs ?? StudyPaths.DocsFolder(study.Name);
+        string studyRoot = Path.Combine(options.Out, "study-" + study.Name);
         if (study.IsExperiment)
         {
-            return RunExploding(options, docs, output);
+            return RunExploding(options, options.OutDocs ?? studyRoot, output);
         }
 
-        string studyRoot = Path.Combine(options.Out, "study-" + study.Name);
         var trained = new List<(string Folder, string Label)>();
         var failed = new List<string>();
         foreach (string file in study.Configs)
@@ -91,12 +93,16 @@ public static class StudyJob
             output.WriteLine($"study {study.Name}: compare failed (exit {compared}); runs are in {studyRoot}.");
             return SomeFailed;
         }
-        Directory.CreateDirectory(docs);
-        foreach (string file in Directory.EnumerateFiles(compareFolder))
+        output.WriteLine($"study {study.Name}: comparison in {compareFolder} ({CompareJob.ReportFileName}, {ComparisonHtml.FileName})");
+        if (options.OutDocs is { } docs)
         {
-            File.Copy(file, Path.Combine(docs, Path.GetFileName(file)), overwrite: true);   // the page is regenerated, runs never are
+            Directory.CreateDirectory(docs);
+            foreach (string file in Directory.EnumerateFiles(compareFolder))
+            {
+                File.Copy(file, Path.Combine(docs, Path.GetFileName(file)), overwrite: true);   // the page is regenerated, runs never are
+            }
+            output.WriteLine($"study {study.Name}: results page {Path.Combine(docs, CompareJob.ReportFileName)}");
         }
-        output.WriteLine($"study {study.Name}: comparison in {compareFolder}, results page {Path.Combine(docs, "report.md")}");
         foreach (string f in failed)
         {
             output.WriteLine($"warning: {f} did not train; it is missing from the comparison.");

@@ -34,9 +34,10 @@ public sealed class ActivationProbe
         {
             if (network.Layers[i] is ActivationLayer act && act.Function != Activation.Identity)
             {
-                string after = i > 0 && network.Layers[i - 1] is Dense dense ? dense.Name : "";
+                string after = i > 0 && network.Layers[i - 1] is IWeightedLayer weighted ? weighted.Name : "";
+                int maps = i > 0 && network.Layers[i - 1] is Conv2dLayer conv ? conv.Shape.OutChannels : 0;
                 indices.Add(i);
-                list.Add(new ActivationStats(act.Name, after, act.Function, act.OutputSize));
+                list.Add(new ActivationStats(act.Name, after, act.Function, act.OutputSize, maps));
             }
         }
         layerIndex = [.. indices];
@@ -93,6 +94,7 @@ public sealed class ActivationProbe
                 int dead = 0;
                 foreach (bool active in everActive[k]) dead += active ? 0 : 1;
                 stats[k].DeadShare = (double)dead / stats[k].Units;
+                DeadShareByMap(everActive[k], stats[k].DeadShareByMap);
                 stats[k].InactiveShare = inactive[k] / pairs;
             }
             else
@@ -100,6 +102,19 @@ public sealed class ActivationProbe
                 stats[k].MeanLocalGradient = localSum[k] / pairs;
                 stats[k].SaturatedShare = saturated[k] / pairs;
             }
+        }
+    }
+
+    /// <summary>Units are (map, position) in NCHW order: map m owns the m-th block of Units / maps.</summary>
+    private static void DeadShareByMap(ReadOnlySpan<bool> everActive, Span<double> shares)
+    {
+        if (shares.IsEmpty) return;
+        int positions = everActive.Length / shares.Length;
+        for (int m = 0; m < shares.Length; m++)
+        {
+            int dead = 0;
+            foreach (bool active in everActive.Slice(m * positions, positions)) dead += active ? 0 : 1;
+            shares[m] = (double)dead / positions;
         }
     }
 

@@ -8,18 +8,28 @@ namespace DqnStudy.Nn.Diagnostics;
 /// </summary>
 public sealed class ActivationStats
 {
-    internal ActivationStats(string name, string after, Activation function, int units)
+    internal ActivationStats(string name, string after, Activation function, int units, int featureMaps = 0)
     {
         Name = name;
         After = after;
         Function = function;
         Units = units;
+        FeatureMaps = featureMaps;
+        DeadShareByMap = new double[featureMaps];
+        Array.Fill(DeadShareByMap, double.NaN);
     }
+
+    /// <summary>After a convolution: its output channels (each Units / FeatureMaps positions); 0 after a Dense layer.</summary>
+    public int FeatureMaps { get; }
+
+    /// <summary>ReLU family after a convolution: [m] = share of feature map m's positions that are dead on every probe
+    /// state (a map dead everywhere passes no gradient to its filter).</summary>
+    public double[] DeadShareByMap { get; }
 
     /// <summary>"act1".</summary>
     public string Name { get; }
 
-    /// <summary>The Dense layer feeding it ("fc1"), or "" when the activation is the first layer.</summary>
+    /// <summary>The weighted layer feeding it ("fc1", "conv1"), or "" when the activation is the first layer.</summary>
     public string After { get; }
 
     public Activation Function { get; }

@@ -4,7 +4,7 @@ using DqnStudy.Nn.Layers;
 namespace DqnStudy.Nn.Diagnostics;
 
 /// <summary>
-/// Per Dense layer of an <see cref="Mlp"/>: weight and bias gradient norms and the update-to-weight ratio of
+/// Per weighted layer (Conv2d and Dense) of an <see cref="Mlp"/>: weight and bias gradient norms and the update-to-weight ratio of
 /// one optimiser step (Karpathy's heuristic: about 1e-3 is healthy). Call <see cref="BeforeStep"/> after
 /// Backward and before clipping and the optimiser, then <see cref="AfterStep"/> after the optimiser.
 /// The parameter snapshot is one preallocated copy of the block: neither call allocates.
@@ -21,16 +21,16 @@ public sealed class DenseProbe
         ArgumentNullException.ThrowIfNull(network);
         this.network = network;
         before = new float[network.Parameters.Count];
-        stats = network.DenseLayers.Select(d => new DenseStats(d.Name)).ToArray();
+        stats = network.WeightedLayers.Select(d => new DenseStats(d.Name)).ToArray();
     }
 
-    /// <summary>One entry per Dense layer, in network order.</summary>
+    /// <summary>One entry per weighted layer (<see cref="Mlp.WeightedLayers"/>), in network order.</summary>
     public IReadOnlyList<DenseStats> Layers => stats;
 
     /// <summary>Records the gradient norms and snapshots the parameters.</summary>
     public void BeforeStep()
     {
-        var layers = network.DenseLayers;
+        var layers = network.WeightedLayers;
         for (int l = 0; l < layers.Count; l++)
         {
             stats[l].Clear();
@@ -49,7 +49,7 @@ public sealed class DenseProbe
             throw new InvalidOperationException("AfterStep needs a BeforeStep first (no parameter snapshot).");
         }
         snapshotTaken = false;
-        var layers = network.DenseLayers;
+        var layers = network.WeightedLayers;
         var views = network.Parameters.Views;
         for (int l = 0; l < layers.Count; l++)
         {

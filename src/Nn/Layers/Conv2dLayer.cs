@@ -5,7 +5,7 @@ namespace DqnStudy.Nn.Layers;
 
 /// <summary>torch.nn.Conv2d on NCHW rows: x (batch, C·H·W) → y (batch, O·Ho·Wo), W (O, C, kH, kW) and b (O) views
 /// into a ParameterBlock (stored as "conv1.weight" (O, C·kH·kW) and "conv1.bias" (O)).</summary>
-public sealed class Conv2dLayer : ILayer
+public sealed class Conv2dLayer : IWeightedLayer
 {
     private readonly IBlas blas;
     private readonly ParameterBlock parameters;

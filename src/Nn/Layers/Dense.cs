@@ -4,7 +4,7 @@ using DqnStudy.Nn.Kernels;
 namespace DqnStudy.Nn.Layers;
 
 /// <summary>y = x·Wᵀ + b with W (Out, In) as in torch.nn.Linear. W and b are views into a ParameterBlock.</summary>
-public sealed class Dense : ILayer
+public sealed class Dense : IWeightedLayer
 {
     private readonly IBlas blas;
     private readonly ParameterBlock parameters;

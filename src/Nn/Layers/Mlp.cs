@@ -23,6 +23,7 @@ public sealed class Mlp
     private readonly ILayer[] layers;
     private readonly Dense[] denseLayers;
     private readonly Conv2dLayer[] convLayers;
+    private readonly IWeightedLayer[] weightedLayers;
     private readonly float[][] inputGradients;   // [i]: dL/d(input of layer i), (MaxBatch, layers[i].InputSize); [0] unused.
                                                  // A flatten's is the next layer's array: reshaping moves no data.
 
@@ -101,6 +102,7 @@ public sealed class Mlp
                     break;
             }
         }
+        weightedLayers = this.layers.OfType<IWeightedLayer>().ToArray();
         inputGradients = new float[specs.Length][];
         for (int i = specs.Length - 1; i >= 0; i--)
         {
@@ -125,6 +127,10 @@ public sealed class Mlp
     public IReadOnlyList<Dense> DenseLayers => denseLayers;
 
     public IReadOnlyList<Conv2dLayer> ConvLayers => convLayers;
+
+    /// <summary>Every Conv2d and Dense layer in network order; layer l's weight and bias are
+    /// <see cref="ParameterBlock.Views"/>[2l] and [2l + 1].</summary>
+    public IReadOnlyList<IWeightedLayer> WeightedLayers => weightedLayers;
 
     public IReadOnlyList<LayerSpec> Specs => specs;
 

@@ -80,6 +80,17 @@ public sealed class BadConfigCorpusTests
         ("nul-inside", "dqn:\n  gamma: 0.9\0\n", [], ["bad.yaml:2: not a YAML config: the file holds NUL bytes"]),
         ("file-too-large", "env_kwargs:\n" + string.Concat(Enumerable.Range(0, 70_000).Select(i => $"  k{i}: {i}\n")), [], ["bad.yaml: the file is 1,", "a config is at most 1,048,576 bytes"]),
         ("set-malformed-yaml", "name: bad\n", ["network.hidden_sizes=[1,"], ["--set", "malformed YAML"]),
+        ("conv-without-layers", "network:\n  type: conv\n", [], ["bad.yaml:2:9: network.type: a conv network needs at least one convolution"]),
+        ("conv-on-mlp", "network:\n  conv: [{filters: 4}]\n", [], ["bad.yaml:2:9: network.conv: only a conv network reads network.conv; this one is mlp"]),
+        ("conv-filters-zero", "network:\n  type: conv\n  conv: [{filters: 0, kernel: 3}]\n", [], ["network.conv[0].filters must be ≥ 1, got 0"]),
+        ("conv-kernel-zero", "network:\n  type: conv\n  conv: [{kernel: 0}]\n", [], ["network.conv[0].kernel must be ≥ 1, got 0"]),
+        ("conv-stride-zero", "network:\n  type: conv\n  conv: [{kernel: 3}, {stride: 0}]\n", [], ["network.conv[1].stride must be ≥ 1, got 0"]),
+        ("conv-padding-negative", "network:\n  type: conv\n  conv: [{padding: -1}]\n", [], ["network.conv[0].padding must be ≥ 0, got -1"]),
+        ("conv-typo", "network:\n  type: conv\n  conv: [{filter: 4}]\n", [], ["network.conv[0].filter: unknown key; did you mean 'filters'?"]),
+        ("conv-not-a-list", "network:\n  type: conv\n  conv: 16\n", [], ["network.conv: expected a list of layers, e.g. [{filters: 16, kernel: 3, stride: 1, padding: 0}]; got '16'"]),
+        ("conv-item-not-a-map", "network:\n  type: conv\n  conv: [16]\n", [], ["network.conv[0]: expected a section (a map of keys: filters, kernel, stride, padding)"]),
+        ("bits-with-rnn", "network:\n  type: rnn\n  hidden_sizes: [8]\ndqn:\n  replay_observations: bits\n", [], ["dqn.replay_observations: bits storage is for the mlp and conv replay buffer"]),
+        ("exploration-steps-negative", "dqn:\n  exploration_steps: -1\n", [], ["dqn.exploration_steps: must be ≥ 0"]),
     ];
 
     public static TheoryData<string> CaseIds => new(s_cases.Select(c => c.Id));

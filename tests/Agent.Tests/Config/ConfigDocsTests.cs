@@ -25,7 +25,7 @@ public sealed class ConfigDocsTests
     public void EveryEnumValue_IsDocumented()
     {
         string docs = Docs();
-        Type[] enums = [typeof(NetworkKind), typeof(ActivationKind), typeof(InitKind), typeof(LossKind), typeof(OptimizerKind), typeof(BlasMode)];
+        Type[] enums = [typeof(NetworkKind), typeof(ActivationKind), typeof(InitKind), typeof(LossKind), typeof(OptimizerKind), typeof(BlasMode), typeof(ReplayStorage)];
         string[] missing = enums.SelectMany(ConfigSchema.EnumNames).Where(n => !docs.Contains($"`{n}`", StringComparison.Ordinal)).ToArray();
         Assert.True(missing.Length == 0, "docs/config.md lacks: " + string.Join(", ", missing));
     }

@@ -50,4 +50,36 @@ public sealed class ShippedConfigTests
         Assert.Equal((1.0, 0.05, 0.5), (c.Dqn.ExplorationInitialEps, c.Dqn.ExplorationFinalEps, c.Dqn.ExplorationFraction));
         Assert.Equal((500_000L, 3, 10_000L, 10), (c.Training.TotalSteps, c.Training.Seeds, c.Training.EvalInterval, c.Training.EvalEpisodes));
     }
+
+    [Fact]
+    public void MinAtarConfigs_CarryMinAtarsRecipe_AndDifferOnlyInGameAndLoss()
+    {
+        DqnConfig b = Load("base-minatar.yaml");
+        Assert.Equal(NetworkKind.Conv, b.Network.Type);
+        Assert.Equal([new ConvLayerConfig { Filters = 16, Kernel = 3, Stride = 1, Padding = 0 }], b.Network.Conv);
+        Assert.Equal([128], b.Network.HiddenSizes);
+        Assert.Equal((ActivationKind.Relu, InitKind.TorchDefault), (b.Network.Activation, b.Network.Init));
+        Assert.Equal(new OptimizerConfig { Type = OptimizerKind.Rmsprop, LearningRate = 2.5e-4, Alpha = 0.95, Eps = 0.01, Centered = true, Momentum = 0 },
+                     b.Optimizer with { Beta1 = 0.9, Beta2 = 0.999, WeightDecay = 0 });
+        Assert.Equal(new LossConfig { Type = LossKind.Huber, Delta = 1.0 }, b.Loss);
+        Assert.Equal(0.0, b.MaxGradNorm);
+        Assert.Equal(new DqnAlgorithmConfig
+        {
+            Gamma = 0.99, BufferSize = 100_000, BatchSize = 32, LearningStarts = 5000, TrainFreq = 1, GradientSteps = 1,
+            TargetUpdateInterval = 1000, Tau = 1.0, ExplorationInitialEps = 1.0, ExplorationFinalEps = 0.1, ExplorationSteps = 100_000,
+            ExplorationAfterLearningStarts = true, ReplayObservations = ReplayStorage.Bits,
+        }, b.Dqn);
+        Assert.Equal(("0.1", "true"), (b.EnvKwargs["sticky_action_prob"], b.EnvKwargs["difficulty_ramping"]));
+
+        foreach ((string game, string id) in new[] { ("asterix", "Asterix"), ("breakout", "Breakout"), ("freeway", "Freeway"),
+                                                     ("seaquest", "Seaquest"), ("space-invaders", "SpaceInvaders") })
+        {
+            foreach ((string suffix, LossKind loss) in new[] { ("huber", LossKind.Huber), ("clipped", LossKind.ClippedDelta), ("mse", LossKind.Mse) })
+            {
+                string name = $"minatar-{game}-{suffix}";
+                DqnConfig c = Load(name + ".yaml");
+                Assert.Equal(b with { Name = name, EnvId = $"MinAtar/{id}-v0", Loss = b.Loss with { Type = loss } }, c);
+            }
+        }
+    }
 }

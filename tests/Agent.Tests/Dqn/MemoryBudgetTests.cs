@@ -19,7 +19,7 @@ public sealed class MemoryBudgetTests
         var config = run.Load($"network.type={type}", $"optimizer.type={optimizer}", $"dqn.buffer_size={buffer}",
                               $"network.hidden_sizes={hidden}", $"dqn.batch_size={batch}", $"dqn.learning_starts={batch}");
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var learner = DqnTrainer.CreateLearner(config, new ManagedBlas(), 4, 2, 0, _ => { });
+        var learner = DqnTrainer.CreateLearner(config, new ManagedBlas(), [4], 2, 0, _ => { });
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         GC.KeepAlive(learner);
 

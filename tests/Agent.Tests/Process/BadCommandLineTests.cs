@@ -24,6 +24,16 @@ public sealed class BadCommandLineTests
         Assert.DoesNotContain("System.", result.Stderr);   // no .NET type names ("System.Nullable`1[System.Int64]")
     }
 
+    [Fact]
+    public void TheTrainVerb_IsTheTrainCommand()
+    {
+        // `train --config …` runs the same command as `--config …` alone: the same check refuses the same option.
+        using var run = new ProcessRun();
+        var result = AgentProcess.Run(run.Folder, ["train", "--config", run.ConfigPath, "--out", run.RunsRoot, "--name", "bad", "--seeds", "0"]);
+        AssertRefused(run, result, "--seeds: training.seeds: must be ≥ 1, got 0");
+        Assert.DoesNotContain("Unrecognized command", result.Stderr);
+    }
+
     [Theory]
     [InlineData("", "the config is empty")]
     [InlineData("# only a comment\n", "the config is empty")]

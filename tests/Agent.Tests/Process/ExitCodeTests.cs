@@ -32,6 +32,19 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void AConvLayerThatCannotFitTheObservationExitsTwoBeforeAnyFolderIsMade()
+    {
+        using var run = new ProcessRun();
+        string bad = Path.Combine(run.Folder, "bigkernel.yaml");
+        File.WriteAllText(bad, $"extends: {Path.Combine(DqnStudy.Agent.Tests.Config.Repo.ConfigsDir, "minatar-breakout-huber.yaml")}\nnetwork:\n  conv: [{{filters: 16, kernel: 3, stride: 2}}, {{filters: 8, kernel: 5}}]\n");
+        var result = AgentProcess.Run(run.Folder, "--config", bad, "--out", run.RunsRoot);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("bigkernel.yaml: network.conv[1] (filters 8, kernel 5, stride 1, padding 0) cannot take the 16×4×4 images network.conv[0] makes", result.Stderr);
+        ProcessRun.AssertNoStackTrace(result);
+        Assert.False(Directory.Exists(run.RunsRoot));
+    }
+
+    [Fact]
     public void UnknownOptionExitsTwo()
     {
         using var run = new ProcessRun();

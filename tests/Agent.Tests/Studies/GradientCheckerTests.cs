@@ -22,6 +22,8 @@ public sealed class GradientCheckerTests
     [InlineData("study-rnn-dqn-rnn-noclip.yaml")]
     [InlineData("study-rnn-dqn-lstm.yaml")]
     [InlineData("study-rnn-dqn-mlp.yaml")]
+    [InlineData("minatar-breakout-huber.yaml")]
+    [InlineData("minatar-freeway-clipped.yaml")]
     public void ShippedConfigs_Pass(string file)
     {
         DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config(file));
@@ -76,6 +78,29 @@ public sealed class GradientCheckerTests
         GradCheckReport report = GradientChecker.Run(subject, new GradCheckSettings(MaxChecksPerTensor: 64));
         Assert.False(report.Passed);
         Assert.Equal(["fc2.weight"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
+    }
+
+    [Fact]
+    public void OneCorruptedConvGradientElement_FailsOnTheMinAtarNetwork()
+    {
+        // The same 5% error in conv1.weight (tensor 0): the check covers the convolution's backward too.
+        DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config("minatar-breakout-huber.yaml"));
+        var subject = new CorruptedSubject(GradCheckSetup.Create(config, Blas, batch: 3, seed: 1), tensor: 0);
+        GradCheckReport report = GradientChecker.Run(subject, new GradCheckSettings(MaxChecksPerTensor: 64));
+        Assert.False(report.Passed);
+        Assert.Equal(["conv1.weight"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
+    }
+
+    [Fact]
+    public void AConvStackThatDoesNotFitIsBadInput()
+    {
+        string folder = StudyTestPaths.TempFolder();
+        string path = Path.Combine(folder, "big.yaml");
+        File.WriteAllText(path, "extends: " + StudyTestPaths.Config("minatar-breakout-huber.yaml") + "\nnetwork:\n  conv: [{filters: 4, kernel: 12}]\n");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(path, 2, 0, "managed", new GradCheckSettings(), output, error));
+        Assert.Contains("network.conv[0] (filters 4, kernel 12, stride 1, padding 0) cannot take MinAtar/Breakout-v0's 4×10×10 observations", error.ToString());
     }
 
     [Fact]

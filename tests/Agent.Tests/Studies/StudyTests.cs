@@ -53,6 +53,22 @@ public sealed class StudyTests
     }
 
     [Fact]
+    public async Task WithoutOutDocs_TheStudyWritesUnderItsRunsRoot_NotIntoTheDocs()
+    {
+        string root = StudyTestPaths.TempFolder();
+        string pageInDocs = Path.Combine(StudyPaths.DocsFolder(StudyCatalog.RnnExploding), RnnExplodingReport.PageFile);
+        DateTime before = File.Exists(pageInDocs) ? File.GetLastWriteTimeUtc(pageInDocs) : default;
+        var cli = new System.CommandLine.RootCommand { DqnStudy.Agent.Cli.StudyCommand.Create() };
+        Assert.Equal(0, await cli.Parse(["study", StudyCatalog.RnnExploding, "--max-t", "5", "--out", root]).InvokeAsync());
+        Assert.True(File.Exists(Path.Combine(root, "study-" + StudyCatalog.RnnExploding, RnnExplodingReport.PageFile)));
+        Assert.Equal(before, File.Exists(pageInDocs) ? File.GetLastWriteTimeUtc(pageInDocs) : default);
+
+        string docs = Path.Combine(root, "pages");
+        Assert.Equal(0, await cli.Parse(["study", StudyCatalog.RnnExploding, "--max-t", "5", "--out", root, "--out-docs", docs]).InvokeAsync());
+        Assert.True(File.Exists(Path.Combine(docs, RnnExplodingReport.PageFile)));
+    }
+
+    [Fact]
     public void List_NamesEveryStudyAndItsConfigs()
     {
         var text = new StringWriter();
@@ -104,7 +120,12 @@ public sealed class StudyTests
             Assert.True(File.Exists(Path.Combine(runs, "study-clipping", name, "seed-0", "eval.csv")), name);
         }
         Assert.Contains("study clipping --steps 300", File.ReadAllText(Path.Combine(docs, "report.md")));
-        Assert.NotEmpty(Directory.GetFiles(docs, "*.png"));
+        // --out-docs gets the whole page: report.md, report.html and every figure report.md shows.
+        string report = File.ReadAllText(Path.Combine(docs, "report.md"));
+        foreach (System.Text.RegularExpressions.Match figure in System.Text.RegularExpressions.Regex.Matches(report, @"!\[[^\]]*\]\(([^)]+)\)"))
+            Assert.True(File.Exists(Path.Combine(docs, figure.Groups[1].Value)), figure.Value);
+        Assert.True(File.Exists(Path.Combine(docs, "report.html")));
+        Assert.True(File.Exists(Path.Combine(runs, "study-clipping", "compare", "report.md")));
         // A second run without --resume must not overwrite the first.
         Assert.NotEqual(StudyJob.Ok, await StudyJob.RunAsync(options, TextWriter.Null));
     }

@@ -10,7 +10,7 @@ namespace DqnStudy.Agent.Studies.Gradients;
 /// </summary>
 public static class DoubleForward
 {
-    /// <summary>x:(batch, InputSize) → (batch, OutputSize) through the network's Dense and activation layers.</summary>
+    /// <summary>x:(batch, InputSize) → (batch, OutputSize) through the network's Conv2d, flatten, Dense and activation layers.</summary>
     public static double[] Mlp(Mlp network, double[] x, int batch, List<bool>? kinkSides)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -22,6 +22,8 @@ public static class DoubleForward
             h = layer switch
             {
                 Dense dense => Linear(h, dense.Weight, dense.Bias, batch, dense.InputSize, dense.OutputSize),
+                Conv2dLayer conv => Conv2d(h, conv.Weight, conv.Bias, batch, conv.Shape),
+                FlattenLayer => h,   // NCHW rows are already torch's x.view(B, -1) order
                 ActivationLayer activation => Activate(h, activation.Function, activation.Slope, kinkSides),
                 _ => throw new NotSupportedException($"{layer.Name}: no float64 forward for {layer.GetType().Name}."),
             };
@@ -45,6 +47,35 @@ public static class DoubleForward
                 y[n * outFeatures + o] = sum;
             }
         }
+        return y;
+    }
+
+    /// <summary>torch.nn.Conv2d (cross-correlation, zero padding) by its definition: x (B, C, H, W) → y (B, O, Ho, Wo),
+    /// w (O, C, kH, kW), one multiply-add per window element, no patch matrix or GEMM.</summary>
+    public static double[] Conv2d(double[] x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, int batch, Nn.Kernels.Conv2dShape s)
+    {
+        var y = new double[batch * s.OutputSize];
+        for (int n = 0; n < batch; n++)
+            for (int o = 0; o < s.OutChannels; o++)
+                for (int oy = 0; oy < s.OutHeight; oy++)
+                    for (int ox = 0; ox < s.OutWidth; ox++)
+                    {
+                        double sum = b[o];
+                        for (int c = 0; c < s.InChannels; c++)
+                            for (int ky = 0; ky < s.KernelH; ky++)
+                            {
+                                int iy = oy * s.StrideH - s.PaddingH + ky;
+                                if (iy < 0 || iy >= s.Height) continue;
+                                for (int kx = 0; kx < s.KernelW; kx++)
+                                {
+                                    int ix = ox * s.StrideW - s.PaddingW + kx;
+                                    if (ix < 0 || ix >= s.Width) continue;
+                                    sum += x[n * s.InputSize + (c * s.Height + iy) * s.Width + ix]
+                                           * w[((o * s.InChannels + c) * s.KernelH + ky) * s.KernelW + kx];
+                                }
+                            }
+                        y[n * s.OutputSize + (o * s.OutHeight + oy) * s.OutWidth + ox] = sum;
+                    }
         return y;
     }
 

@@ -28,7 +28,7 @@ public static class GradCheckSetup
         var rng = new Random(seed);
         IEnvironment env = DqnComponents.CreateEnvironment(config);
         int inputs = env.ObservationSpace.Size, numActions = env.ActionSpace.N;
-        bool recurrent = config.Network.Type != NetworkKind.Mlp;
+        bool recurrent = config.Network.Type is NetworkKind.Rnn or NetworkKind.Lstm;
         int steps = recurrent ? config.Dqn.SequenceLength : 1, rows = steps * batch;
         float[] states = Rollouts(env, rng, seed, steps, batch);
         int[] actions = Enumerable.Range(0, rows).Select(_ => rng.Next(numActions)).ToArray();
@@ -38,11 +38,16 @@ public static class GradCheckSetup
 
         if (!recurrent)
         {
-            Mlp network = DqnComponents.CreateNetwork(config, blas, inputs, numActions, batch, seed);
+            if (config.Network.Type == NetworkKind.Conv
+                && ConvNetworkLayout.Problem(config.Network, env.ObservationSpace.Shape, config.EnvId) is { } problem)
+            {
+                throw new ArgumentException(problem);
+            }
+            Mlp network = DqnComponents.CreateNetwork(config, blas, env.ObservationSpace.Shape, numActions, batch, seed);
             double[] q = DoubleForward.Mlp(network, ToDouble(states), batch, null);
             float[] targets = Targets(q, actions, numActions, config.Loss.Delta, rng);
             return new MlpSubject(network, loss, states, actions, targets, batch,
-                $"gradcheck '{config.Name}': {config.EnvId}, mlp {network.Describe()}, {lossText}, init {DqnComponents.Name(config.Network.Init)} x{config.Network.InitScale.ToString(CultureInfo.InvariantCulture)}, batch {batch}, seed {seed}, BLAS {blas.Name}");
+                $"gradcheck '{config.Name}': {config.EnvId}, {DqnComponents.Name(config.Network.Type)} {network.Describe()}, {lossText}, init {DqnComponents.Name(config.Network.Init)} x{config.Network.InitScale.ToString(CultureInfo.InvariantCulture)}, batch {batch}, seed {seed}, BLAS {blas.Name}");
         }
 
         int hidden = config.Network.HiddenSizes[0];
