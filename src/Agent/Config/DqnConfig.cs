@@ -35,7 +35,7 @@ public sealed record DqnConfig
     /// <summary>Run length, seeds, evaluation, logging and checkpoint intervals.</summary>
     public TrainingConfig Training { get; init; } = new();
 
-    /// <summary>BLAS provider: auto (MKL if present, else managed), mkl, managed.</summary>
+    /// <summary>BLAS provider: auto (the faster of MKL and managed here, timed at start-up; managed without MKL), mkl, managed.</summary>
     public BlasMode Blas { get; init; } = BlasMode.Auto;
 
     /// <summary>BLAS threads per seed.</summary>

@@ -6,8 +6,8 @@ using Spectre.Console.Rendering;
 namespace DqnStudy.Agent.Hosting;
 
 /// <summary>
-/// Shows training as it happens: on a terminal a live table (one row per seed: steps, SPS, episodes,
-/// mean return of the last 100, last and best greedy evaluation, ε, loss, ETA); when output is redirected, a plain line per seed every
+/// Shows training as it happens: on a terminal a live table fitted to its width (<see cref="ProgressTable"/>: one
+/// row per seed and an overall row); when output is redirected, a plain line per seed every
 /// `plainInterval`, so logs stay readable in files and CI. Lines written while it runs go through <see cref="WriteLine"/>:
 /// on a terminal the live display's render hook then prints them above the table and redraws it below, instead of a
 /// bare Console.WriteLine landing on top of the table (e.g. "Stopping..." on Ctrl+C).
@@ -36,13 +36,13 @@ public sealed class ProgressDisplay(bool interactive, TimeSpan plainInterval, IA
 
     private async Task LiveAsync(IReadOnlyList<TrainingProgress> seeds, CancellationToken stop)
     {
-        var table = BuildTable(seeds);
+        var table = ProgressTable.Build(seeds, _console.Profile.Width);
         await _console.Live(table).AutoClear(false).StartAsync(async context =>
         {
             while (!stop.IsCancellationRequested)
             {
                 try { await Task.Delay(500, stop); } catch (OperationCanceledException) { }
-                context.UpdateTarget(BuildTable(seeds));
+                context.UpdateTarget(ProgressTable.Build(seeds, _console.Profile.Width));
             }
         });
     }
@@ -75,30 +75,5 @@ public sealed class ProgressDisplay(bool interactive, TimeSpan plainInterval, IA
 
     public static string PlainLine(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"seed {p.Seed}: step {p.Steps:N0}/{p.TotalSteps:N0} ({100.0 * p.Steps / p.TotalSteps:F0}%), {p.StepsPerSecond:N0} steps/s, " +
-        $"{p.Episodes:N0} episodes, last-100 return {Format(p.Last100Return)}, eval {Format(p.LastEvalReturn)} (best {Format(p.BestEvalReturn)}), eps {p.Epsilon:F3}, loss {Format(p.Loss, "G4")}, ETA {Eta(p)}");
-
-    private static Table BuildTable(IReadOnlyList<TrainingProgress> seeds)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title("DqnStudy training");
-        foreach (string column in new[] { "seed", "state", "steps", "steps/s", "episodes", "return (last 100)", "eval return", "best eval", "ε", "loss", "ETA" })
-            table.AddColumn(new TableColumn(column).RightAligned());
-        foreach (var p in seeds)
-        {
-            table.AddRow(p.Seed.ToString(CultureInfo.InvariantCulture), p.State,
-                $"{p.Steps:N0} / {p.TotalSteps:N0}", $"{p.StepsPerSecond:N0}", $"{p.Episodes:N0}",
-                Format(p.Last100Return), Format(p.LastEvalReturn), Format(p.BestEvalReturn), p.Epsilon.ToString("F3", CultureInfo.InvariantCulture),
-                Format(p.Loss, "G4"), Eta(p));
-        }
-        return table;
-    }
-
-    private static string Format(double value, string format = "F1") =>
-        double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Eta(TrainingProgress p)
-    {
-        if (p.State != "training" || p.StepsPerSecond <= 0) return p.State == "completed" ? "done" : "–";
-        var eta = TimeSpan.FromSeconds((p.TotalSteps - p.Steps) / p.StepsPerSecond);
-        return eta.TotalHours >= 1 ? eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : eta.ToString(@"m\:ss", CultureInfo.InvariantCulture);
-    }
+        $"{p.Episodes:N0} episodes, last-100 return {ProgressTable.Format(p.Last100Return)}, eval {ProgressTable.Format(p.LastEvalReturn)} (best {ProgressTable.Format(p.BestEvalReturn)}), eps {p.Epsilon:F3}, loss {ProgressTable.Format(p.Loss, "G4")}, ETA {ProgressTable.Eta(p)}");
 }

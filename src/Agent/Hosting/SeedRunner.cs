@@ -50,6 +50,10 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         _locks.Clear();
     }
 
+    /// <summary>The outcome ("Finished: …", "Throughput: …") once <see cref="Run"/> returns; printed after the live
+    /// table's last redraw, so they close the output rather than sit above the table.</summary>
+    public IReadOnlyList<string> ClosingLines { get; private set; } = [];
+
     public int Run(CancellationToken stop)
     {
         if (Progress.Count == 0)
@@ -82,10 +86,21 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         int failed = statuses.Count(s => s == RunStatus.Failed);
         int interrupted = statuses.Count(s => s == RunStatus.Interrupted);
         long stepsThisSession = Progress.Sum(p => p.Steps) - stepsBefore;
-        log($"Finished: {statuses.Count(s => s == RunStatus.Completed)} completed, {failed} failed, {interrupted} interrupted; runs in {plan.GroupFolder}");
+        var closing = new List<string>
+        {
+            $"Finished: {statuses.Count(s => s == RunStatus.Completed)} completed, {failed} failed, {interrupted} interrupted; runs in {plan.GroupFolder}",
+        };
         if (!plan.Resume) // a resumed seed's counters include the steps before the interruption
-            log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            closing.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Throughput: {stepsThisSession:N0} env steps in {wall.Elapsed.TotalSeconds:F1} s = {stepsThisSession / Math.Max(wall.Elapsed.TotalSeconds, 1e-9):N0} steps/s over all seeds ({Math.Min(plan.Parallel, Progress.Count)} at a time)"));
+        ClosingLines = closing;
+        for (int i = 0; i < statuses.Length; i++)
+        {
+            // Failures also go to stderr, where scripts and CI look for errors.
+            if (statuses[i] != RunStatus.Failed) continue;
+            string? reason = errors[i] ?? RunSummary.TryRead(plan.SeedFolder(Progress[i].Seed))?.Failure;
+            Console.Error.WriteLine($"error: seed {Progress[i].Seed} failed: {reason ?? "see the log above"}");
+        }
         if (failed > 0) return ExitCodes.Failed;
         if (interrupted > 0 || stop.IsCancellationRequested) return ExitCodes.Interrupted;
         return ExitCodes.Ok;
@@ -108,9 +123,10 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
             bool resume = plan.Resume && File.Exists(Path.Combine(folder, DqnTrainer.CheckpointFileName));
             if (!resume && plan.Resume)
             {
-                var stale = Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) != RunLock.FileName).ToArray();
-                if (stale.Length > 0) log($"seed {seed}: no checkpoint in {folder}; starting it again from step 0.");
-                foreach (var file in stale) File.Delete(file);
+                if (Directory.EnumerateFiles(folder).Any(f => SeedFolderFiles.IsOwn(Path.GetFileName(f))))
+                    log($"seed {seed}: no checkpoint in {folder}; starting it again from step 0.");
+                var kept = SeedFolderFiles.RemoveOwn(folder);   // only DqnStudy's files: anything else is the user's
+                if (kept.Count > 0) log($"seed {seed}: left {string.Join(", ", kept)} in place (not DqnStudy's files).");
             }
             if (!resume) RunFolderPreparer.WriteConfig(folder, plan.Config);
             var blas = BlasSelector.Create(plan.BlasMode, plan.Config.BlasThreads).Blas;
@@ -157,7 +173,14 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The failure is already logged; an unwritable folder must not hide it behind a second error.
+            try
+            {
+                summary.WriteInPlace(folder);   // a full disk has no room for the atomic write's temporary file
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                // The failure is already logged; an unwritable folder must not hide it behind a second error.
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ public sealed class TrainingService(SeedRunner runner, ProgressDisplay display, 
         {
             displayStop.Cancel();
             await displayTask;
+            foreach (string line in runner.ClosingLines) display.WriteLine(line);   // after the table's last redraw
             if (crash is not null) Console.Error.WriteLine($"error: {crash}");   // after the live table, not through it
             lifetime.StopApplication();
         }

@@ -41,6 +41,18 @@ public sealed class RunSummary
 
     public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options));
 
+    /// <summary>For a full disk only, where the atomic write has no room for its temporary file: rewrites the existing
+    /// summary.json in place. A summary fits in the block it already has, so the rewrite needs no new space.</summary>
+    public void WriteInPlace(string folder)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Options));
+        using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.Open, FileAccess.Write, FileShare.Read);
+        if (bytes.Length > Math.Max(stream.Length, 4096)) throw new IOException("summary.json would grow past the space it has.");
+        stream.Write(bytes);
+        stream.SetLength(bytes.Length);
+        stream.Flush(flushToDisk: true);
+    }
+
     public static RunSummary? TryRead(string folder)
     {
         string path = Path.Combine(folder, FileName);

@@ -20,12 +20,18 @@ public static class RunFolderPreparer
         CheckMemory(plan);
         string group = plan.GroupFolder;
         CheckWritable(plan.OutRoot, group);
+        CheckDiskSpace(plan, group);
 
         var errors = new List<string>();
         var todo = new List<int>();
         foreach (int seed in plan.Seeds)
         {
             string folder = plan.SeedFolder(seed);
+            if (SeedFolderFiles.CheckNoLinks(folder, group) is { } link)
+            {
+                errors.Add(link);
+                continue;
+            }
             // A folder holding only a lock file is one a refused or stopped start left behind: nothing to keep.
             bool exists = Directory.Exists(folder)
                           && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != RunLock.FileName);
@@ -83,6 +89,14 @@ public static class RunFolderPreparer
             throw new RunFolderException(problem);
     }
 
+    /// <summary>A run the output's file system cannot hold is refused before it starts (DiskSpace).</summary>
+    private static void CheckDiskSpace(TrainingPlan plan, string group)
+    {
+        var env = DqnComponents.CreateEnvironment(plan.Config);
+        if (DiskSpace.Check(group, plan.Config, env.ObservationSpace.Size, env.ActionSpace.N, plan.Seeds.Count) is { } problem)
+            throw new RunFolderException(problem);
+    }
+
     public static void WriteConfig(string folder, DqnConfig config) =>
         AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), ConfigWriter.ToYaml(config));
 
@@ -99,16 +113,6 @@ public static class RunFolderPreparer
         {
             string reason = BlockingFile(group) is { } file ? $"{file} is a file, not a folder." : e.Message;
             throw new RunFolderException($"Cannot write to the output folder {group}: {reason} Choose another with --out.");
-        }
-        try
-        {
-            var drive = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(outRoot)) ?? "/");
-            if (drive.IsReady && drive.AvailableFreeSpace < 64L * 1024 * 1024)
-                throw new RunFolderException($"Only {drive.AvailableFreeSpace / (1024 * 1024)} MB free on {drive.Name} for {group}; a run needs room for its logs and checkpoints. Free some space or choose another --out.");
-        }
-        catch (ArgumentException)
-        {
-            // Not a drive we can query; the write probe above has already shown the folder is usable.
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -12,7 +11,7 @@ namespace DqnStudy.Agent.Sweeps;
 /// </summary>
 public static partial class KubernetesJob
 {
-    public const int BadInputExitCode = 2;
+    public const int BadInputExitCode = SweepTraining.BadInput;
 
     public static string JobName(SweepPlan plan)
     {
@@ -23,58 +22,60 @@ public static partial class KubernetesJob
     public static string Write(SweepPlan plan, KubernetesOptions options)
     {
         string runsRoot = KubernetesOptions.RunsMount;
-        var text = new StringBuilder();
-        text.AppendLine($"# Sweep '{plan.Name}' ({plan.Tasks.Count} tasks) as a Kubernetes Indexed Job, written by `sweep k8s`.");
-        text.AppendLine("# kubectl apply -f THIS_FILE; progress: kubectl get job, or `sweep status` on the runs volume.");
-        text.AppendLine("apiVersion: batch/v1");
-        text.AppendLine("kind: Job");
-        text.AppendLine("metadata:");
-        text.AppendLine($"  name: {JobName(plan)}");
-        text.AppendLine("  labels:");
-        text.AppendLine("    app.kubernetes.io/name: dqnstudy");
-        text.AppendLine($"    dqnstudy/sweep: {Q(plan.Name[..Math.Min(plan.Name.Length, 63)].TrimEnd('.', '-', '_'))}");
-        text.AppendLine("spec:");
-        text.AppendLine("  completionMode: Indexed");
-        text.AppendLine($"  completions: {plan.Tasks.Count}");
-        text.AppendLine($"  parallelism: {options.Parallelism}");
-        text.AppendLine($"  backoffLimitPerIndex: {options.BackoffLimitPerIndex}");
-        text.AppendLine("  podFailurePolicy:");
-        text.AppendLine("    rules:");
-        text.AppendLine("      - action: Ignore            # evicted or preempted: run the task again, it resumes from its checkpoint");
-        text.AppendLine("        onPodConditions:");
-        text.AppendLine("          - type: DisruptionTarget");
-        text.AppendLine("      - action: FailIndex         # bad input: retrying cannot help");
-        text.AppendLine("        onExitCodes:");
-        text.AppendLine("          containerName: task");
-        text.AppendLine("          operator: In");
-        text.AppendLine($"          values: [{BadInputExitCode}]");
-        text.AppendLine("  template:");
-        text.AppendLine("    metadata:");
-        text.AppendLine("      labels:");
-        text.AppendLine("        app.kubernetes.io/name: dqnstudy");
-        text.AppendLine("    spec:");
-        text.AppendLine("      restartPolicy: Never        # required by backoffLimitPerIndex; a new pod takes over the index");
-        text.AppendLine("      terminationGracePeriodSeconds: 120   # SIGTERM -> the task saves a checkpoint and exits");
-        text.AppendLine("      containers:");
-        text.AppendLine("        - name: task");
-        text.AppendLine($"          image: {Q(options.Image)}");
-        text.AppendLine($"          workingDir: {KubernetesOptions.WorkFolder}");
-        text.AppendLine($"          command: [\"dotnet\", \"/app/DqnStudy.Agent.dll\", \"sweep\", \"run\", {Q(options.SweepInImage)}, \"--out\", {Q(runsRoot)}]");
-        text.AppendLine("          env:                    # the task index comes from JOB_COMPLETION_INDEX, set by Kubernetes");
-        text.AppendLine("            - { name: MKL_NUM_THREADS, value: \"1\" }");
-        text.AppendLine("            - { name: OMP_NUM_THREADS, value: \"1\" }");
-        text.AppendLine("            - { name: DOTNET_CLI_TELEMETRY_OPTOUT, value: \"1\" }");
-        text.AppendLine("          resources:");
-        text.AppendLine($"            requests: {{ cpu: {Q(options.Cpu)}, memory: {Q(options.Memory)} }}");
-        text.AppendLine($"            limits: {{ cpu: {Q(options.Cpu)}, memory: {Q(options.Memory)} }}");
-        text.AppendLine("          volumeMounts:");
-        text.AppendLine("            - name: runs");
-        text.AppendLine($"              mountPath: {runsRoot}");
-        text.AppendLine("      volumes:");
-        text.AppendLine("        - name: runs");
-        text.AppendLine("          persistentVolumeClaim:");
-        text.AppendLine($"            claimName: {Q(options.Claim)}");
-        return text.ToString();
+        string label = plan.Name[..Math.Min(plan.Name.Length, 63)].TrimEnd('.', '-', '_');
+        return $$"""
+            # Sweep '{{plan.Name}}' ({{plan.Tasks.Count}} tasks) as a Kubernetes Indexed Job, written by `sweep k8s`.
+            # kubectl apply -f THIS_FILE; progress: kubectl get job, or `sweep status` on the runs volume.
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: {{JobName(plan)}}
+              labels:
+                app.kubernetes.io/name: dqnstudy
+                dqnstudy/sweep: {{Q(label)}}
+            spec:
+              completionMode: Indexed
+              completions: {{plan.Tasks.Count}}
+              parallelism: {{options.Parallelism}}
+              backoffLimitPerIndex: {{options.BackoffLimitPerIndex}}
+              podFailurePolicy:
+                rules:
+                  - action: Ignore            # evicted or preempted: run the task again, it resumes from its checkpoint
+                    onPodConditions:
+                      - type: DisruptionTarget
+                  - action: FailIndex         # bad input: retrying cannot help
+                    onExitCodes:
+                      containerName: task
+                      operator: In
+                      values: [{{BadInputExitCode}}]
+              template:
+                metadata:
+                  labels:
+                    app.kubernetes.io/name: dqnstudy
+                spec:
+                  restartPolicy: Never        # required by backoffLimitPerIndex; a new pod takes over the index
+                  terminationGracePeriodSeconds: 120   # SIGTERM -> the task saves a checkpoint and exits
+                  containers:
+                    - name: task
+                      image: {{Q(options.Image)}}
+                      workingDir: {{KubernetesOptions.WorkFolder}}
+                      command: ["dotnet", "/app/DqnStudy.Agent.dll", "sweep", "run", {{Q(options.SweepInImage)}}, "--out", {{Q(runsRoot)}}]
+                      env:                    # the task index comes from JOB_COMPLETION_INDEX, set by Kubernetes
+                        - { name: MKL_NUM_THREADS, value: "1" }
+                        - { name: OMP_NUM_THREADS, value: "1" }
+                        - { name: DOTNET_CLI_TELEMETRY_OPTOUT, value: "1" }
+                      resources:
+                        requests: { cpu: {{Q(options.Cpu)}}, memory: {{Q(options.Memory)}} }
+                        limits: { cpu: {{Q(options.Cpu)}}, memory: {{Q(options.Memory)}} }
+                      volumeMounts:
+                        - name: runs
+                          mountPath: {{runsRoot}}
+                  volumes:
+                    - name: runs
+                      persistentVolumeClaim:
+                        claimName: {{Q(options.Claim)}}
+
+            """;
     }
 
     /// <summary>A YAML double-quoted scalar (JSON string syntax is valid YAML).</summary>
