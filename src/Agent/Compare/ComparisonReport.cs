@@ -10,7 +10,8 @@ public static class ComparisonReport
 
     public static readonly string[] TableHeader =
     [
-        "group", "seeds", "final mean [95% CI]", "final IQM [95% CI]", "AUC / steps", "steps to threshold",
+        "group", "seeds", "final mean [95% CI]", "final IQM [95% CI]",
+        "final eval mean [95% CI]", "best eval mean [95% CI]", "final eval ≥ threshold", "AUC / steps", "steps to threshold",
         "zeroed share: last (mean)", "clipped share: last (mean)", "steps/s",
     ];
 
@@ -21,6 +22,9 @@ public static class ComparisonReport
         "seeds on the common grid (a seed without the metric, or killed early, is left out and listed under Problems)",
         Inv($"each seed's **final** is the mean of its aligned curve over the last {ComparisonStatistics.FinalFraction * 100:0}% of the grid; the mean of the finals over the seeds, with a 95% bootstrap CI"),
         "the interquartile mean of the finals: the mean of the middle 50% of seeds (25% trimmed at each end), with its 95% CI",
+        "each seed's **last greedy evaluation** (the last row of `eval.csv`: the policy training ended with, `final_model.bin`), mean over seeds with its 95% CI",
+        "each seed's **best greedy evaluation** (the highest `eval.csv` row: `best_model.bin`, as Stable-Baselines3's `EvalCallback` keeps it), mean over seeds with its 95% CI",
+        "how many seeds' last greedy evaluation reached the threshold",
         "the area under each seed's aligned curve divided by the step range, i.e. the curve's average value over training; mean over seeds",
         "per seed, the first recorded step (episode end, or evaluation step) where its series reaches the threshold, within the grid; the median over the seeds that reached it, and how many did",
         "share of the batch samples whose TD-error gradient the loss set to zero (`clipped_delta` with |δ| above the bound: the bug; 0 for `huber` and `mse`), `progress.csv` column `zeroed_share`: its value in the **last logged interval**, mean over seeds; in brackets its mean over all intervals of training",
@@ -45,7 +49,10 @@ public static class ComparisonReport
         {
             yield return
             [
-                g.Label, Inv($"{g.Seeds}"), Format(g.FinalMean), Format(g.FinalIqm), Num(g.Auc.Value),
+                g.Label, Inv($"{g.Seeds}"), Format(g.FinalMean), Format(g.FinalIqm),
+                g.Evaluations is { } e ? Format(e.FinalMean) : "—", g.Evaluations is { } b ? Format(b.BestMean) : "—",
+                g.Evaluations?.FinalReached is { } n ? Inv($"{n}/{g.Evaluations.Finals.Length} seeds") : "—",
+                Num(g.Auc.Value),
                 g.Threshold is null ? "—" : g.Threshold.MedianSteps is { } m
                     ? Inv($"{m:N0} ({g.Threshold.Reached}/{g.Threshold.Seeds} seeds)")
                     : Inv($"not reached (0/{g.Threshold.Seeds})"),

@@ -16,7 +16,11 @@ public sealed record ShareSummary(double Last, double Mean);
 /// <summary>One row of the comparison table.</summary>
 public sealed record GroupStatistics(
     string Label, int Seeds, double[] Finals, Estimate FinalMean, Estimate FinalIqm, Estimate Auc,
-    ThresholdResult? Threshold, ShareSummary? Zeroed, ShareSummary? Clipped, double? StepsPerSecond);
+    ThresholdResult? Threshold, ShareSummary? Zeroed, ShareSummary? Clipped, double? StepsPerSecond)
+{
+    /// <summary>Final and best greedy evaluations per seed (eval.csv), or null when the runs have none.</summary>
+    public EvaluationStatistics? Evaluations { get; init; }
+}
 
 /// <summary>How group A compares with group B: P(A > B) with its interval, the mean difference and Welch's p.</summary>
 public sealed record PairwiseComparison(string A, string B, Estimate ProbabilityOfImprovement, double MeanDifference, double? WelchP)
@@ -56,7 +60,10 @@ public static class ComparisonStatistics
                 threshold is null ? null : StepsToThreshold(group.Seeds, alignment.Metric, grid[^1], threshold.Value),
                 Share(group.Seeds, "zeroed_share"),
                 Share(group.Seeds, "clipped_share"),
-                StepsPerSecond(group.Seeds)));
+                StepsPerSecond(group.Seeds))
+            {
+                Evaluations = EvaluationStatistics.Of(group.Seeds, threshold, bootstrap),
+            });
         }
         return rows;
     }
@@ -175,7 +182,7 @@ public static class ComparisonStatistics
         return (mean, lower, upper);
     }
 
-    private static Estimate WithInterval(double[] values, Func<double[], double> statistic, bool claim, BootstrapStatistics bootstrap)
+    internal static Estimate WithInterval(double[] values, Func<double[], double> statistic, bool claim, BootstrapStatistics bootstrap)
     {
         double value = statistic(values);
         if (!claim)

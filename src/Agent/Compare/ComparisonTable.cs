@@ -26,7 +26,7 @@ public static class ComparisonTable
         console.Write(Build(title, ComparisonReport.TableHeader, ComparisonReport.TableRows(result)));
         if (result.Pairs.Count > 0)
         {
-            console.Write(Build("Pairwise (finals)", ComparisonReport.PairHeader, ComparisonReport.PairRows(result)));
+            console.Write(Build("Pairwise (last-10% means)", ComparisonReport.PairHeader, ComparisonReport.PairRows(result)));
         }
     }
 

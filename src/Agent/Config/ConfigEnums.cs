@@ -22,5 +22,8 @@ public enum LossKind { Huber, ClippedDelta, Mse, DeepmindClamp }
 /// <summary>Optimiser; <c>deepmind_rmsprop</c> is the centred RMSProp of the 2015 Nature DQN.</summary>
 public enum OptimizerKind { Adam, Sgd, Rmsprop, DeepmindRmsprop }
 
+/// <summary>Learning-rate schedule over the run: constant, or linear from learning_rate to final_learning_rate.</summary>
+public enum LrScheduleKind { Constant, Linear }
+
 /// <summary>BLAS provider choice; the DQNSTUDY_BLAS environment variable overrides it.</summary>
 public enum BlasMode { Auto, Mkl, Managed }

@@ -58,6 +58,7 @@ public static class ConfigValidator
 
         OptimizerConfig opt = config.Optimizer;
         Check(opt.LearningRate > 0, $"must be > 0, got {F(opt.LearningRate)}", "optimizer.learning_rate");
+        Check(opt.FinalLearningRate >= 0, $"must be ≥ 0, got {F(opt.FinalLearningRate)}", "optimizer.final_learning_rate");
         Check(opt.Beta1 >= 0 && opt.Beta1 < 1, $"must be in [0, 1), got {F(opt.Beta1)}", "optimizer.beta1");
         Check(opt.Beta2 >= 0 && opt.Beta2 < 1, $"must be in [0, 1), got {F(opt.Beta2)}", "optimizer.beta2");
         Check(opt.Eps > 0, $"must be > 0, got {F(opt.Eps)}", "optimizer.eps");

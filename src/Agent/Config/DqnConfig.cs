@@ -107,8 +107,14 @@ public sealed record OptimizerConfig
     /// <summary>adam | sgd | rmsprop | deepmind_rmsprop.</summary>
     public OptimizerKind Type { get; init; } = OptimizerKind.Adam;
 
-    /// <summary>Step size.</summary>
+    /// <summary>Step size (with lr_schedule linear: the step size at step 0).</summary>
     public double LearningRate { get; init; } = 1.0e-4;
+
+    /// <summary>constant | linear (from learning_rate at step 0 to final_learning_rate at total_steps, SB3's lin_).</summary>
+    public LrScheduleKind LrSchedule { get; init; } = LrScheduleKind.Constant;
+
+    /// <summary>lr_schedule linear: the step size at total_steps.</summary>
+    public double FinalLearningRate { get; init; } = 0.0;
 
     /// <summary>Adam's first-moment decay.</summary>
     public double Beta1 { get; init; } = 0.9;

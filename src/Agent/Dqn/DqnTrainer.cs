@@ -2,6 +2,7 @@ using DqnStudy.Agent.Seeding;
 using System.Diagnostics;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn.Recurrent;
+using DqnStudy.Agent.Logging;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 
@@ -19,6 +20,7 @@ public sealed class DqnTrainer : IDisposable
     private readonly DqnConfig _config;
     private readonly int _seed;
     private readonly Action<string> _log;
+    private readonly string _runFolder;
 
     private readonly IEnvironment _env;
     private readonly IEnvironment _evalEnv;
@@ -26,6 +28,7 @@ public sealed class DqnTrainer : IDisposable
     private readonly int _actionCount;
     private readonly IQLearner _learner;
     private readonly EpsilonSchedule _epsilon;
+    private readonly LearningRateSchedule _learningRate;
     private float[] _observation;
     private float[] _nextObservation;
 
@@ -40,6 +43,7 @@ public sealed class DqnTrainer : IDisposable
         _config = config;
         _seed = seed;
         _log = log ?? (_ => { });
+        _runFolder = runFolder;
 
         _env = DqnComponents.CreateEnvironment(config);
         _evalEnv = DqnComponents.CreateEnvironment(config);
@@ -48,6 +52,7 @@ public sealed class DqnTrainer : IDisposable
         _learner = CreateLearner(config, blas, _env.ObservationSpace.Shape, _actionCount, seed, _log);
         var dqn = config.Dqn;
         _epsilon = EpsilonSchedule.For(config);
+        _learningRate = new LearningRateSchedule(config.Optimizer, config.Training.TotalSteps);
         _observation = new float[_observationSize];
         _nextObservation = new float[_observationSize];
 
@@ -124,6 +129,7 @@ public sealed class DqnTrainer : IDisposable
                     if (step % dqn.TrainFreq == 0)
                     {
                         long start = Stopwatch.GetTimestamp();
+                        _learner.LearningRate = (float)_learningRate.At(step);
                         for (int g = 0; g < dqn.GradientSteps; g++) Update();
                         _run.UpdateTicks += Stopwatch.GetTimestamp() - start;
                     }
@@ -138,6 +144,7 @@ public sealed class DqnTrainer : IDisposable
 
             bool evaluationOn = training.EvalEpisodes > 0;
             if (evaluationOn && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
+            SaveModel(ModelKind.Final);
             SaveCheckpoint();
             _run.Finish("completed", null, _epsilon.At(_run.Step));
             return RunStatus.Completed;
@@ -175,7 +182,16 @@ public sealed class DqnTrainer : IDisposable
     private void Evaluate()
     {
         Span<float> observation = stackalloc float[_observationSize];
-        _run.Evaluated(GreedyEvaluation.Run(_evalEnv, _learner.EvaluationPolicy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes));
+        var evaluation = GreedyEvaluation.Run(_evalEnv, _learner.EvaluationPolicy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes);
+        if (_run.Evaluated(evaluation)) SaveModel(ModelKind.Best);
+    }
+
+    /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end; MLP
+    /// learners only (a recurrent network has no model file format yet).</summary>
+    private void SaveModel(ModelKind kind)
+    {
+        if (_learner is MlpLearner mlp)
+            ModelFiles.Save(_runFolder, kind, mlp.OnlineNetwork, _run.ModelInfo(kind, mlp.OnlineNetwork.Describe()));
     }
 
     private void WriteProgressRow(double epsilon)

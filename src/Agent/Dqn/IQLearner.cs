@@ -37,6 +37,10 @@ public interface IQLearner
     /// global gradient norm before clipping. Throws <see cref="NumericalFault"/> on a NaN or infinity.</summary>
     double Update(Rng rng, IntervalStats interval);
 
+    /// <summary>The optimiser's step size for the next updates (the trainer's learning-rate schedule sets it before
+    /// each training phase).</summary>
+    float LearningRate { set; }
+
     /// <summary>Copies (tau ≥ 1) or Polyak-averages the online network into the target network.</summary>
     void UpdateTarget(double tau);
 

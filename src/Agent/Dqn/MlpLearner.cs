@@ -67,6 +67,8 @@ public sealed class MlpLearner : IQLearner
     /// <summary>grad_norm_&lt;layer&gt; for every conv and dense layer, in order.</summary>
     public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.WeightedLayers.Select(layer => "grad_norm_" + layer.Name)];
 
+    public float LearningRate { set => _optimizer.LearningRate = value; }
+
     public void BeginEpisode() { }
 
     public int Act(ReadOnlySpan<float> observation, bool explore) => explore ? -1 : GreedyAction(observation);

@@ -80,6 +80,10 @@ public sealed class RunRecord : IDisposable
     public double EpisodeReturn { get; private set; }
     public double LastFiniteGradNorm { get; set; }
     public EvaluationResult? LastEvaluation { get; private set; }
+    public long? LastEvaluationStep { get; private set; }
+    /// <summary>The best greedy evaluation so far (the first of equals, as SB3's EvalCallback keeps it) and its step.</summary>
+    public EvaluationResult? BestEvaluation { get; private set; }
+    public long? BestEvaluationStep { get; private set; }
     public IntervalStats Interval { get; }
     /// <summary>Stopwatch ticks spent in updates this session (microseconds_per_update).</summary>
     public long UpdateTicks { get; set; }
@@ -150,14 +154,37 @@ public sealed class RunRecord : IDisposable
 
     // ---- evaluation, progress, summary -------------------------------------------------------
 
-    public void Evaluated(EvaluationResult evaluation)
+    /// <summary>Logs an evaluation at the current step; true when it is a new best (the caller saves best_model then).</summary>
+    public bool Evaluated(EvaluationResult evaluation)
     {
         Evaluations++;
         LastEvaluation = evaluation;
+        LastEvaluationStep = Step;
+        bool best = BestEvaluation is not { } previous || evaluation.ReturnMean > previous.ReturnMean;
+        if (best)
+        {
+            BestEvaluation = evaluation;
+            BestEvaluationStep = Step;
+            _progress.BestEvalReturn = evaluation.ReturnMean;
+        }
         _evalLog!.Row(Step, evaluation);
         _tensorBoard?.Evaluation(Step, evaluation);
         _progress.LastEvalReturn = evaluation.ReturnMean;
         UpdateSummary("running");
+        return best;
+    }
+
+    /// <summary>The .json to write beside a model saved now: the best evaluation for best_model, the last for final_model.</summary>
+    public ModelInfo ModelInfo(ModelKind kind, string network)
+    {
+        bool best = kind == ModelKind.Best;
+        var evaluation = best ? BestEvaluation : LastEvaluation;
+        return new ModelInfo
+        {
+            Model = ModelFiles.Name(kind), File = ModelFiles.FileName(kind), EnvId = _config.EnvId, Network = network, Step = Step,
+            EvalStep = best ? BestEvaluationStep : LastEvaluationStep, EvalReturnMean = evaluation?.ReturnMean,
+            EvalReturnStd = evaluation?.ReturnStd, EvalEpisodes = evaluation?.Episodes,
+        };
     }
 
     /// <summary>Fills the shared head columns of a progress row from the interval statistics; returns the next column.</summary>
@@ -227,6 +254,12 @@ public sealed class RunRecord : IDisposable
         _summary.Updates = Updates;
         _summary.FinalEvalReturnMean = LastEvaluation?.ReturnMean;
         _summary.FinalEvalReturnStd = LastEvaluation?.ReturnStd;
+        _summary.FinalEvalStep = LastEvaluationStep;
+        _summary.BestEvalReturnMean = BestEvaluation?.ReturnMean;
+        _summary.BestEvalReturnStd = BestEvaluation?.ReturnStd;
+        _summary.BestEvalStep = BestEvaluationStep;
+        _summary.BestModel = File.Exists(ModelFiles.PathOf(_folder, ModelKind.Best)) ? ModelFiles.FileName(ModelKind.Best) : null;
+        _summary.FinalModel = File.Exists(ModelFiles.PathOf(_folder, ModelKind.Final)) ? ModelFiles.FileName(ModelKind.Final) : null;
         _summary.Last100TrainReturnMean = _last100.Count > 0 ? _last100.Mean() : null;
         _summary.WallSeconds = Math.Round(seconds, 3);
         _summary.StepsPerSecond = thisSession > 0 ? Math.Round((Step - _resumedStep) / thisSession, 1) : 0;
@@ -289,6 +322,7 @@ public sealed class RunRecord : IDisposable
             _monitor = MonitorLog.ReopenAt(_folder, _monitorLength);
             _progressLog = ProgressLog.ReopenAt(_folder, _progressColumns, _progressLength);
             _evalLog = EvalLog.ReopenAt(_folder, _evalLength);
+            RestoreBestEvaluation();
             if (_config.Logging.Tensorboard) _tensorBoard = TensorBoardLog.Create(_folder, _progressColumns, resumedAt: Step);
             ReplayEpisode(environment, observation, path);
             _resumedStep = Step;
@@ -299,6 +333,23 @@ public sealed class RunRecord : IDisposable
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException && e is not FileNotFoundException)
         {
             throw new CheckpointException($"{path}: cannot resume from this checkpoint: {e.Message}");
+        }
+    }
+
+    /// <summary>The best and last evaluations kept by the checkpoint's part of eval.csv (the best is not in the checkpoint
+    /// itself: the rows are). best_model.bin may hold a network from after the checkpoint; the resumed run replays the
+    /// same steps and evaluations, so it writes the same one again.</summary>
+    private void RestoreBestEvaluation()
+    {
+        foreach (var (step, evaluation) in EvalLog.ReadRows(_folder))
+        {
+            LastEvaluationStep = step;
+            if (BestEvaluation is not { } previous || evaluation.ReturnMean > previous.ReturnMean)
+            {
+                BestEvaluation = evaluation;
+                BestEvaluationStep = step;
+                _progress.BestEvalReturn = evaluation.ReturnMean;
+            }
         }
     }
 

@@ -15,4 +15,5 @@ public sealed class TrainingProgress(int seed, long totalSteps)
     public double Loss = double.NaN;
     public double StepsPerSecond;
     public double LastEvalReturn = double.NaN;
+    public double BestEvalReturn = double.NaN;
 }

@@ -75,5 +75,5 @@ public sealed class ProgressDisplay(bool interactive, TimeSpan plainInterval, IA
 
     public static string PlainLine(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"seed {p.Seed}: step {p.Steps:N0}/{p.TotalSteps:N0} ({100.0 * p.Steps / p.TotalSteps:F0}%), {p.StepsPerSecond:N0} steps/s, " +
-        $"{p.Episodes:N0} episodes, last-100 return {ProgressTable.Format(p.Last100Return)}, eval {ProgressTable.Format(p.LastEvalReturn)}, eps {p.Epsilon:F3}, loss {ProgressTable.Format(p.Loss, "G4")}, ETA {ProgressTable.Eta(p)}");
+        $"{p.Episodes:N0} episodes, last-100 return {ProgressTable.Format(p.Last100Return)}, eval {ProgressTable.Format(p.LastEvalReturn)} (best {ProgressTable.Format(p.BestEvalReturn)}), eps {p.Epsilon:F3}, loss {ProgressTable.Format(p.Loss, "G4")}, ETA {ProgressTable.Eta(p)}");
 }

@@ -26,12 +26,13 @@ public static class ProgressTable
         new("episodes", "eps.", p => Inv($"{p.Episodes:N0}"), s => Inv($"{s.Sum(p => p.Episodes):N0}")),
         new("return (last 100)", "ret100", p => Format(p.Last100Return), s => Format(Mean(s, p => p.Last100Return))),
         new("eval return", "eval", p => Format(p.LastEvalReturn), s => Format(Mean(s, p => p.LastEvalReturn))),
+        new("best eval", "best", p => Format(p.BestEvalReturn), s => Format(Mean(s, p => p.BestEvalReturn))),
         new("ε", "ε", p => p.Epsilon.ToString("F3", CultureInfo.InvariantCulture), _ => ""),
         new("loss", "loss", p => Format(p.Loss, "G4"), _ => ""),
         new("ETA", "ETA", Eta, OverallEta),
     ];
 
-    private static readonly string[] Keep = ["seed", "steps", "ETA", "return (last 100)", "steps/s", "eval return", "state", "loss", "ε", "episodes"];
+    private static readonly string[] Keep = ["seed", "steps", "ETA", "return (last 100)", "steps/s", "eval return", "best eval", "state", "loss", "ε", "episodes"];
 
     /// <summary>The table for `seeds`, at most `width` characters wide.</summary>
     public static Table Build(IReadOnlyList<TrainingProgress> seeds, int width)

@@ -21,6 +21,23 @@ public sealed class EvalLog : IDisposable
             .Add(result.LengthMean).Add(result.Episodes).EndRow();
     }
 
+    /// <summary>The rows of a folder's eval.csv (steps and result), as this class wrote them.</summary>
+    public static IEnumerable<(long Step, EvaluationResult Result)> ReadRows(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        if (!File.Exists(path)) yield break;
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        reader.ReadLine();
+        while (reader.ReadLine() is { } line)
+        {
+            string[] f = line.Split(',');
+            if (f.Length < 7) continue;
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            yield return (long.Parse(f[0], c), new EvaluationResult(double.Parse(f[1], c), double.Parse(f[2], c),
+                double.Parse(f[3], c), double.Parse(f[4], c), double.Parse(f[5], c), int.Parse(f[6], c)));
+        }
+    }
+
     public void Dispose() => _csv.Dispose();
 }
 

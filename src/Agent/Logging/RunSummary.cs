@@ -20,6 +20,12 @@ public sealed class RunSummary
     [JsonPropertyName("updates")] public long Updates { get; set; }
     [JsonPropertyName("final_eval_return_mean")] public double? FinalEvalReturnMean { get; set; }
     [JsonPropertyName("final_eval_return_std")] public double? FinalEvalReturnStd { get; set; }
+    [JsonPropertyName("final_eval_step")] public long? FinalEvalStep { get; set; }
+    [JsonPropertyName("best_eval_return_mean")] public double? BestEvalReturnMean { get; set; }
+    [JsonPropertyName("best_eval_return_std")] public double? BestEvalReturnStd { get; set; }
+    [JsonPropertyName("best_eval_step")] public long? BestEvalStep { get; set; }
+    [JsonPropertyName("best_model")] public string? BestModel { get; set; }
+    [JsonPropertyName("final_model")] public string? FinalModel { get; set; }
     [JsonPropertyName("last100_train_return_mean")] public double? Last100TrainReturnMean { get; set; }
     [JsonPropertyName("steps_per_second")] public double StepsPerSecond { get; set; }
     [JsonPropertyName("updates_per_second")] public double UpdatesPerSecond { get; set; }

@@ -6,6 +6,9 @@ public interface IOptimizer
 {
     string Name { get; }
 
+    /// <summary>The step size of the next Step (a schedule sets it between training phases).</summary>
+    float LearningRate { get; set; }
+
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
 
     void Save(BinaryWriter w);

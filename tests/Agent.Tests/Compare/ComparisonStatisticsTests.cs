@@ -69,7 +69,7 @@ public sealed class ComparisonStatisticsTests
         Assert.Equal(1.0, group.Zeroed!.Last, 12);
         Assert.Equal(0.55, group.Zeroed.Mean, 12);
         Assert.Equal("100.0% (55.0%)", ComparisonReport.TableRows(new ComparisonResult("", "", "", null, 2000, 0, load.Groups,
-            CurveAligner.Align(load.Groups, CurveAligner.EvalReturn), [group], [], [], [], [])).Single()[6]);
+            CurveAligner.Align(load.Groups, CurveAligner.EvalReturn), [group], [], [], [], [])).Single()[Array.IndexOf(ComparisonReport.TableHeader, "zeroed share: last (mean)")]);
     }
 
     [Fact]

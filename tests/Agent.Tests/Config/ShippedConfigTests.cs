@@ -18,26 +18,47 @@ public sealed class ShippedConfigTests
         }
     }
 
-    [Fact]
-    public void LossConfigs_DifferOnlyInTheLoss_AndCarryTheSb3Recipe()
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("zoo-", "zoo-")]
+    [InlineData("acrobot-", "acrobot-")]
+    [InlineData("mountaincar-", "mountaincar-")]
+    public void LossArms_DifferOnlyInTheLoss(string prefix, string name)
     {
-        DqnConfig huber = Load("huber.yaml");
+        DqnConfig huber = Load(prefix + "huber.yaml");
         Assert.Equal(new LossConfig { Type = LossKind.Huber, Delta = 1.0 }, huber.Loss);
-        Assert.Equal(huber with { Name = "clipped", Loss = new LossConfig { Type = LossKind.ClippedDelta, Delta = 1.0 } }, Load("clipped.yaml"));
-        Assert.Equal(huber with { Name = "mse", Loss = new LossConfig { Type = LossKind.Mse } }, Load("mse.yaml"));
+        Assert.Equal(huber with { Name = name + "clipped", Loss = new LossConfig { Type = LossKind.ClippedDelta, Delta = 1.0 } }, Load(prefix + "clipped.yaml"));
+        Assert.Equal(huber with { Name = name + "mse", Loss = new LossConfig { Type = LossKind.Mse } }, Load(prefix + "mse.yaml"));
+    }
 
+    [Fact]
+    public void ZooConfigs_CarryTheSb3Recipe()
+    {
+        DqnConfig huber = Load("zoo-huber.yaml");
         Assert.Equal([256, 256], huber.Network.HiddenSizes);
         Assert.Equal((ActivationKind.Relu, InitKind.TorchDefault), (huber.Network.Activation, huber.Network.Init));
-        Assert.Equal((OptimizerKind.Adam, 2.3e-3), (huber.Optimizer.Type, huber.Optimizer.LearningRate));
-        Assert.Equal(new DqnAlgorithmConfig
-        {
-            Gamma = 0.99, BufferSize = 100_000, BatchSize = 64, LearningStarts = 1000, TrainFreq = 256, GradientSteps = 128,
-            TargetUpdateInterval = 10, Tau = 1.0, ExplorationInitialEps = 1.0, ExplorationFinalEps = 0.04, ExplorationFraction = 0.16,
-        }, huber.Dqn);
+        Assert.Equal((OptimizerKind.Adam, 2.3e-3, LrScheduleKind.Constant), (huber.Optimizer.Type, huber.Optimizer.LearningRate, huber.Optimizer.LrSchedule));
+        Assert.Equal(Sb3CartPole, huber.Dqn);
         Assert.Equal(10.0, huber.MaxGradNorm);
         Assert.Equal((50_000L, 5, 2500L, 10, 1000L), (huber.Training.TotalSteps, huber.Training.Seeds, huber.Training.EvalInterval,
             huber.Training.EvalEpisodes, huber.Training.LogInterval));
     }
+
+    [Fact]
+    public void HeadlineConfigs_AreTheSb3RecipeWithDoubleDqnAndAFallingLearningRateOver100kSteps()
+    {
+        DqnConfig huber = Load("huber.yaml"), zoo = Load("zoo-huber.yaml");
+        Assert.Equal(zoo.Network, huber.Network);
+        Assert.Equal(zoo.Optimizer with { LrSchedule = LrScheduleKind.Linear, FinalLearningRate = 0.0 }, huber.Optimizer);
+        Assert.Equal(Sb3CartPole with { DoubleDqn = true }, huber.Dqn);
+        Assert.Equal((100_000L, 10, 5000L, 20), (huber.Training.TotalSteps, huber.Training.Seeds, huber.Training.EvalInterval, huber.Training.EvalEpisodes));
+    }
+
+    private static readonly DqnAlgorithmConfig Sb3CartPole = new()
+    {
+        Gamma = 0.99, BufferSize = 100_000, BatchSize = 64, LearningStarts = 1000, TrainFreq = 256, GradientSteps = 128,
+        TargetUpdateInterval = 10, Tau = 1.0, ExplorationInitialEps = 1.0, ExplorationFinalEps = 0.04, ExplorationFraction = 0.16,
+    };
 
     [Fact]
     public void CleanRlConfig_CarriesCleanRlDefaults()

@@ -106,6 +106,8 @@ public sealed class RecurrentLearner : IQLearner
 
     // ---- acting -------------------------------------------------------------------------------
 
+    public float LearningRate { set => _cellOptimizer.LearningRate = _headOptimizer.LearningRate = value; }
+
     public void BeginEpisode() => Array.Clear(_state);
 
     // The net runs on every step, even when ε picks the action: the hidden state must see every observation.
