@@ -10,12 +10,13 @@
 #
 # Everything lives under the state folder (SLURM_LOCAL_STATE, default .slurm-local/ in the repository):
 # the munge key and socket, slurm.conf, the daemons' logs, pid files and spool folders. The system's own
-# /etc/munge and /etc/slurm are never read or written. Ports: SLURM_LOCAL_PORT and the next one (default 6817).
+# /etc/munge and /etc/slurm are never read or written. Ports: SLURM_LOCAL_PORT and the next one (default: an even
+# port in 20000-29998 derived from the state folder's path, so clusters of different checkouts do not collide).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 state="$(realpath -m "${SLURM_LOCAL_STATE:-$repo/.slurm-local}")"
-port="${SLURM_LOCAL_PORT:-6817}"
+port="${SLURM_LOCAL_PORT:-$((20000 + $(printf %s "$state" | cksum | cut -d' ' -f1) % 5000 * 2))}"
 conf="$state/slurm.conf"
 host="$(hostname -s)"
 
@@ -101,6 +102,7 @@ start() {
   done
   echo "slurm-local: the node did not become idle in 60 s; logs:" >&2
   tail -n 20 "$state/slurmctld.log" "$state/slurmd.log" "$state/munged.log" >&2 || true
+  stop >&2   # leave nothing half-started behind
   exit 1
 }
 

@@ -85,7 +85,9 @@ public static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"{configPath}: env_kwargs: {e.Message}");
+            // ArgumentException.Message ends in " (Parameter 'kwargs')": the user wrote no parameter of that name.
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            Console.Error.WriteLine($"{configPath}: env_kwargs: {message}");
             return ExitCodes.BadInput;
         }
         if (config.Network.Type == NetworkKind.Conv

@@ -6,6 +6,9 @@ namespace DqnStudy.Agent.Config;
 public static class ConfigLoader
 {
     private const string SolutionFile = "DqnStudy.sln";
+    /// <summary>A config is a page of keys; a file far larger is a mistake (or hostile), refused before it is parsed.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
     public static DqnConfig Load(string path, IEnumerable<string>? overrides = null, IReadOnlyCollection<string>? knownEnvIds = null) =>
         LoadWith(path, (overrides ?? []).Select(o => new ConfigOverride(o)), knownEnvIds);
 
@@ -124,6 +127,12 @@ public static class ConfigLoader
         string text;
         try
         {
+            long length = new FileInfo(full).Length;
+            if (length > MaxFileBytes)
+            {
+                errors.Add(new ConfigError(display, "", $"the file is {length:N0} bytes; a config is at most {MaxFileBytes:N0} bytes (is this the right file?)", null, null));
+                return null;
+            }
             text = File.ReadAllText(full);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)

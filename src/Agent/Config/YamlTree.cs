@@ -27,12 +27,26 @@ internal sealed class YList(IReadOnlyList<YNode> items, string file, int? line, 
 
 internal sealed record YEntry(string Key, int? Line, int? Column, YNode Value);
 
-/// <summary>Entries keep their order (errors come out in file order); configs are small, so lookups scan.</summary>
+/// <summary>Entries keep their order (errors come out in file order); lookups go through an index built on first
+/// use, so a map of many keys (env_kwargs) costs linear time, not quadratic.</summary>
 internal sealed class YMap(IReadOnlyList<YEntry> entries, string file, int? line, int? column) : YNode(file, line, column)
 {
+    private Dictionary<string, YEntry>? _index;
+
     public IReadOnlyList<YEntry> Entries { get; } = entries;
 
-    public YEntry? Find(string key) => Entries.FirstOrDefault(e => e.Key == key);
+    public YEntry? Find(string key)
+    {
+        _index ??= Index(Entries);
+        return _index.GetValueOrDefault(key);
+    }
+
+    private static Dictionary<string, YEntry> Index(IReadOnlyList<YEntry> entries)
+    {
+        var index = new Dictionary<string, YEntry>(entries.Count, StringComparer.Ordinal);
+        foreach (YEntry entry in entries) index.TryAdd(entry.Key, entry);   // the first of duplicates, as a scan would find
+        return index;
+    }
 
     public YMap Without(params string[] keys) => new(Entries.Where(e => !keys.Contains(e.Key)).ToList(), File, Line, Column);
 
@@ -41,11 +55,13 @@ internal sealed class YMap(IReadOnlyList<YEntry> entries, string file, int? line
     public static YMap Merge(YMap parent, YMap child)
     {
         var merged = new List<YEntry>(parent.Entries);
+        var position = new Dictionary<string, int>(merged.Count, StringComparer.Ordinal);
+        for (int k = 0; k < merged.Count; k++) position.TryAdd(merged[k].Key, k);
         foreach (YEntry entry in child.Entries)
         {
-            int i = merged.FindIndex(e => e.Key == entry.Key);
-            if (i < 0)
+            if (!position.TryGetValue(entry.Key, out int i))
             {
+                position[entry.Key] = merged.Count;
                 merged.Add(entry);
             }
             else if (merged[i].Value is YMap parentMap && entry.Value is YMap childMap)
@@ -75,6 +91,7 @@ internal static class YamlTree
         public string? Anchor { get; } = anchor;
         public List<YNode> Items { get; } = [];
         public List<YEntry> Entries { get; } = [];
+        public Dictionary<string, YEntry> ByKey { get; } = new(StringComparer.Ordinal);   // duplicate check in O(1)
         public YScalar? PendingKey { get; set; }
         public bool SkipValue { get; set; }
     }
@@ -217,14 +234,15 @@ internal static class YamlTree
             {
                 YScalar key = top.PendingKey!;
                 top.PendingKey = null;
-                YEntry? first = top.Entries.FirstOrDefault(e => e.Key == key.Value);
-                if (first is not null)
+                if (top.ByKey.TryGetValue(key.Value, out YEntry? first))
                 {
                     errors.Add(new ConfigError(file, Join(top.Path, key.Value), $"duplicate key (first given at line {first.Line})", key.Line, key.Column));
                 }
                 else
                 {
-                    top.Entries.Add(new YEntry(key.Value, key.Line, key.Column, node));
+                    var entry = new YEntry(key.Value, key.Line, key.Column, node);
+                    top.Entries.Add(entry);
+                    top.ByKey.Add(key.Value, entry);
                 }
             }
         }

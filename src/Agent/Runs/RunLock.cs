@@ -47,7 +47,13 @@ public sealed class RunLock : IDisposable
             try
             {
                 if (Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != FileName)) continue;
-                File.Delete(Path.Combine(folder, FileName));
+                string path = Path.Combine(folder, FileName);
+                if (File.Exists(path))
+                {
+                    // Only a lock nobody holds: another process that won the folder keeps it.
+                    using var held = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    File.Delete(path);
+                }
                 Directory.Delete(folder);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

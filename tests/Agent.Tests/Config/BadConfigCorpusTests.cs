@@ -78,6 +78,7 @@ public sealed class BadConfigCorpusTests
         ("empty-map", "{}\n", [], ["bad.yaml: the config is empty (no keys)"]),
         ("all-nul", new string('\0', 512), [], ["bad.yaml:1: not a YAML config: the file holds NUL bytes"]),
         ("nul-inside", "dqn:\n  gamma: 0.9\0\n", [], ["bad.yaml:2: not a YAML config: the file holds NUL bytes"]),
+        ("file-too-large", "env_kwargs:\n" + string.Concat(Enumerable.Range(0, 70_000).Select(i => $"  k{i}: {i}\n")), [], ["bad.yaml: the file is 1,", "a config is at most 1,048,576 bytes"]),
         ("set-malformed-yaml", "name: bad\n", ["network.hidden_sizes=[1,"], ["--set", "malformed YAML"]),
         ("conv-without-layers", "network:\n  type: conv\n", [], ["bad.yaml:2:9: network.type: a conv network needs at least one convolution"]),
         ("conv-on-mlp", "network:\n  conv: [{filters: 4}]\n", [], ["bad.yaml:2:9: network.conv: only a conv network reads network.conv; this one is mlp"]),

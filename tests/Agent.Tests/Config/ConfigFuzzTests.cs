@@ -28,11 +28,11 @@ public sealed class ConfigFuzzTests
     {
         string[] bases = [.. Directory.GetFiles(Repo.ConfigsDir, "*.yaml").Select(File.ReadAllText), s_rich];
         Gen<(int Kind, double At, double To, char Char, string Token)> mutation = Gen.Select(
-            Gen.Int[0, 6], Gen.Double[0, 1], Gen.Double[0, 1], Gen.Char, Gen.OneOfConst(s_tokens.Concat(s_keys).ToArray()));
+            Gen.Int[0, 6], Gen.Double[0, 1], Gen.Double[0, 1], Gen.Char, Gen.OneOf(s_tokens.Concat(s_keys).ToArray()));
         Gen<(int Base, (int, double, double, char, string)[] Mutations, string[] Sets)> sample = Gen.Select(
             Gen.Int[0, bases.Length - 1],
             mutation.Array[1, 8],
-            Gen.OneOfConst("dqn.gamma=0.5", "network.hidden_sizes=[4]", "dqn.gama=1", "x", "=", "env_kwargs.q={a: [1]}", "a..b=1",
+            Gen.OneOf("dqn.gamma=0.5", "network.hidden_sizes=[4]", "dqn.gama=1", "x", "=", "env_kwargs.q={a: [1]}", "a..b=1",
                 "network.type=gru", "loss=", "name=ok").Array[0, 2]);
 
         using var dir = new TempConfigDir();

@@ -108,4 +108,17 @@ public sealed class ConfigLoaderTests
         Assert.Equal("configs/x.yaml:12:3: dqn.gama: unknown key; did you mean 'gamma'?", error.ToString());
         Assert.Equal("--set: bad", new ConfigError("--set", "", "bad", null, null).ToString());
     }
+
+    [Fact]
+    public void ManyEnvKwargsUpToTheSizeLimitLoad_EveryKeyKept()
+    {
+        // Duplicate checks and lookups are indexed: 50,000 keys load in linear time (they took minutes when each key
+        // was compared with every earlier one); the environment, not the loader, then refuses unknown kwargs.
+        using var dir = new TempConfigDir();
+        string yaml = "env_id: CartPole-v1\nenv_kwargs:\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"  k{i}: {i}\n"));
+        DqnConfig config = ConfigLoader.Load(dir.Write("many.yaml", yaml), ["env_kwargs.k7=x"]);
+        Assert.Equal(50_000, config.EnvKwargs.Count);
+        Assert.Equal("49999", config.EnvKwargs["k49999"]);
+        Assert.Equal("x", config.EnvKwargs["k7"]);
+    }
 }

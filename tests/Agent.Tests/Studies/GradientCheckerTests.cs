@@ -2,6 +2,7 @@ using DqnStudy.Agent.Cli;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Studies.Gradients;
 using DqnStudy.Nn.Blas;
+using DqnStudy.Nn.Init;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Losses;
 
@@ -11,26 +12,54 @@ public sealed class GradientCheckerTests
 {
     private static readonly IBlas Blas = new ManagedBlas();
 
+    /// <summary>Every config in configs/, found on disk, so a new config is checked without touching this test.</summary>
+    public static TheoryData<string> ShippedConfigFiles() =>
+        [.. Directory.GetFiles(Path.GetDirectoryName(StudyTestPaths.Config("huber.yaml"))!, "*.yaml").Select(f => Path.GetFileName(f)).Order()];
+
     [Theory]
-    [InlineData("huber.yaml")]
-    [InlineData("clipped.yaml")]
-    [InlineData("mse.yaml")]
-    [InlineData("cleanrl-cartpole.yaml")]
-    [InlineData("study-sigmoid-xavier.yaml")]
-    [InlineData("study-relu-aggressive.yaml")]
-    [InlineData("study-leaky-relu-aggressive.yaml")]
-    [InlineData("study-rnn-dqn-rnn-noclip.yaml")]
-    [InlineData("study-rnn-dqn-lstm.yaml")]
-    [InlineData("study-rnn-dqn-mlp.yaml")]
-    [InlineData("minatar-breakout-huber.yaml")]
-    [InlineData("minatar-freeway-clipped.yaml")]
-    public void ShippedConfigs_Pass(string file)
+    [MemberData(nameof(ShippedConfigFiles))]
+    public void EveryShippedConfig_Passes(string file)
     {
+        // The command's batch (4) and seed (0), as a user running it sees them, and a second batch and seed; at most 64
+        // elements per tensor to keep the suite quick (the command checks 256).
         DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config(file));
-        GradCheckReport report = GradientChecker.Run(GradCheckSetup.Create(config, Blas, batch: 3, seed: 1),
-                                                     new GradCheckSettings(MaxChecksPerTensor: 64));
-        Assert.True(report.Passed, Describe(report));
-        Assert.All(report.Tensors, t => Assert.True(t.Checked > t.Elements / 2 || t.Checked >= 32, $"{t.Name}: only {t.Checked} checked"));
+        foreach (var (batch, seed) in new[] { (4, 0), (3, 1) })
+        {
+            GradCheckReport report = GradientChecker.Run(GradCheckSetup.Create(config, Blas, batch, seed), new GradCheckSettings(MaxChecksPerTensor: 64));
+            Assert.True(report.Passed, Describe(report));
+            Assert.All(report.Tensors, t => Assert.True(t.Checked > t.Elements / 2 || t.Checked >= 32, $"{t.Name}: only {t.Checked} checked"));
+        }
+    }
+
+    [Fact]
+    public void SaturatedSigmoids_StillSeeAWrongElement()
+    {
+        // The negative control on the hardest config: 5% off in one fc1.bias element fails that tensor, and only it.
+        DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config("study-sigmoid-large-init.yaml"));
+        var inner = GradCheckSetup.Create(config, Blas, batch: 4, seed: 0);
+        int bias = inner.TensorNames.ToList().IndexOf("fc1.bias");
+        GradCheckReport report = GradientChecker.Run(new CorruptedSubject(inner, bias), new GradCheckSettings());
+        Assert.Equal(["fc1.bias"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConvolutionStem_PassesAndABrokenConvolutionBackwardFails(bool broken)
+    {
+        // MinAtar's Q-network shape, small: conv(3x3, 4 filters) → relu → flatten → fc → relu → fc, on a 2x6x6 image.
+        var layers = new List<LayerSpec> { LayerSpec.Conv2d(4, 3), LayerSpec.Act(Activation.Relu), LayerSpec.Flatten(),
+                                           LayerSpec.Dense(8), LayerSpec.Act(Activation.Relu), LayerSpec.Dense(3) };
+        var network = new Mlp(Blas, layers, new ImageShape(2, 6, 6), 3);
+        network.Initialize(InitScheme.TorchDefault, 1.0, new Random(3));
+        var rng = new Random(4);
+        float[] states = [.. Enumerable.Range(0, 3 * 72).Select(_ => (float)rng.NextDouble())];
+        var subject = new MlpSubject(network, new TdLoss(Nn.Losses.LossKind.Huber), states, [0, 2, 1], [0.5f, -0.3f, 1.2f], 3, "conv");
+        IGradientSubject checkedSubject = broken ? new CorruptedSubject(subject, 0, factor: -1f) : subject;
+        GradCheckReport report = GradientChecker.Run(checkedSubject, new GradCheckSettings());
+        Assert.Equal(["conv1.weight", "conv1.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"], report.Tensors.Select(t => t.Name));
+        Assert.Equal(!broken, report.Passed);
+        if (broken) Assert.Equal(["conv1.weight"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
     }
 
     [Theory]
@@ -139,6 +168,7 @@ public sealed class GradientCheckerTests
         private readonly int[] actions = [0, 1, 1];
         private readonly float[] targets = [0.5f, -1f, 2f];
         private readonly float[] dq = new float[Batch * 2], dh = new float[Batch * 6], da = new float[Batch * 6];
+        private double[][] p = [];
 
         public LayerStackSubject(bool broken)
         {
@@ -155,7 +185,8 @@ public sealed class GradientCheckerTests
 
         public string Description => "test stack";
         public IReadOnlyList<string> TensorNames { get; } = ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"];
-        public Span<float> Values(int tensor) => tensor switch { 0 => fc1.Weight, 1 => fc1.Bias, 2 => fc2.Weight, _ => fc2.Bias };
+        public int Length(int tensor) => Values(tensor).Length;
+        private Span<float> Values(int tensor) => tensor switch { 0 => fc1.Weight, 1 => fc1.Bias, 2 => fc2.Weight, _ => fc2.Bias };
         public ReadOnlySpan<float> Gradient(int tensor) => tensor switch { 0 => fc1.WeightGrad, 1 => fc1.BiasGrad, 2 => fc2.WeightGrad, _ => fc2.BiasGrad };
 
         public void Backpropagate()
@@ -166,14 +197,15 @@ public sealed class GradientCheckerTests
             fc2.Backward(dq, da, Batch);
             act.Backward(da, dh, Batch);
             fc1.Backward(dh, [], Batch);
+            p = [.. Enumerable.Range(0, 4).Select(t => DoubleForward.ToDouble(Values(t)))];
         }
 
-        public double Loss(List<bool>? kinkSides)
+        public double Loss(List<bool>? kinkSides, Nudge nudge) => nudge.Apply(p, () =>
         {
-            double[] h = DoubleForward.Linear(x.Select(v => (double)v).ToArray(), fc1.Weight, fc1.Bias, Batch, 4, 6);
-            double[] q = DoubleForward.Linear(DoubleForward.Activate(h, Activation.Tanh, 0f, kinkSides), fc2.Weight, fc2.Bias, Batch, 6, 2);
+            double[] h = DoubleForward.Linear(x.Select(v => (double)v).ToArray(), p[0], p[1], Batch, 4, 6);
+            double[] q = DoubleForward.Linear(DoubleForward.Activate(h, Activation.Tanh, 0f, kinkSides), p[2], p[3], Batch, 6, 2);
             return DoubleForward.TdLoss(loss, q, actions, targets, Batch, 2, kinkSides);
-        }
+        });
     }
 
     private sealed class SignFlippedLayer(ILayer inner) : ILayer
@@ -191,15 +223,16 @@ public sealed class GradientCheckerTests
         }
     }
 
-    /// <summary>The real subject, with one analytic gradient element of one tensor off by 1%.</summary>
-    private sealed class CorruptedSubject(IGradientSubject inner, int tensor) : IGradientSubject
+    /// <summary>The real subject, with the largest checked analytic gradient element of one tensor multiplied by `factor`
+    /// (5% off by default; -1: a sign error).</summary>
+    private sealed class CorruptedSubject(IGradientSubject inner, int tensor, float factor = 1.05f) : IGradientSubject
     {
         private float[] corrupted = [];
         public string Description => inner.Description;
         public IReadOnlyList<string> TensorNames => inner.TensorNames;
-        public Span<float> Values(int t) => inner.Values(t);
+        public int Length(int t) => inner.Length(t);
         public ReadOnlySpan<float> Gradient(int t) => t == tensor ? corrupted : inner.Gradient(t);
-        public double Loss(List<bool>? kinkSides) => inner.Loss(kinkSides);
+        public double Loss(List<bool>? kinkSides, Nudge nudge) => inner.Loss(kinkSides, nudge);
 
         public void Backpropagate()
         {
@@ -210,7 +243,7 @@ public sealed class GradientCheckerTests
             {
                 if (Math.Abs(corrupted[i]) > Math.Abs(corrupted[worst])) worst = i;
             }
-            corrupted[worst] *= 1.05f;
+            corrupted[worst] *= factor;
         }
     }
 }

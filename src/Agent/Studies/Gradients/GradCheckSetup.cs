@@ -44,7 +44,7 @@ public static class GradCheckSetup
                 throw new ArgumentException(problem);
             }
             Mlp network = DqnComponents.CreateNetwork(config, blas, env.ObservationSpace.Shape, numActions, batch, seed);
-            double[] q = DoubleForward.Mlp(network, ToDouble(states), batch, null);
+            double[] q = DoubleForward.Mlp(network, DoubleForward.Parameters(network), ToDouble(states), batch, null);
             float[] targets = Targets(q, actions, numActions, config.Loss.Delta, rng);
             return new MlpSubject(network, loss, states, actions, targets, batch,
                 $"gradcheck '{config.Name}': {config.EnvId}, {DqnComponents.Name(config.Network.Type)} {network.Describe()}, {lossText}, init {DqnComponents.Name(config.Network.Init)} x{config.Network.InitScale.ToString(CultureInfo.InvariantCulture)}, batch {batch}, seed {seed}, BLAS {blas.Name}");
@@ -69,9 +69,9 @@ public static class GradCheckSetup
         head.Initialize(DqnComponents.ToInitScheme(config.Network.Init), config.Network.InitScale, cellRng);
         double[] x = ToDouble(states);
         double[] hs = rnn is not null
-            ? DoubleForward.Rnn(x, rnn.WeightIh, rnn.WeightHh, rnn.BiasIh, rnn.BiasHh, steps, batch, inputs, hidden)
-            : DoubleForward.Lstm(x, lstm!.WeightIh, lstm.WeightHh, lstm.BiasIh, lstm.BiasHh, steps, batch, inputs, hidden);
-        float[] recurrentTargets = Targets(DoubleForward.Mlp(head, hs, rows, null), actions, numActions, config.Loss.Delta, rng);
+            ? DoubleForward.Rnn(x, D(rnn.WeightIh), D(rnn.WeightHh), D(rnn.BiasIh), D(rnn.BiasHh), steps, batch, inputs, hidden)
+            : DoubleForward.Lstm(x, D(lstm!.WeightIh), D(lstm.WeightHh), D(lstm.BiasIh), D(lstm.BiasHh), steps, batch, inputs, hidden);
+        float[] recurrentTargets = Targets(DoubleForward.Mlp(head, DoubleForward.Parameters(head), hs, rows, null), actions, numActions, config.Loss.Delta, rng);
         string kind = DqnComponents.Name(config.Network.Type);
         return new RecurrentSubject(rnn, lstm, head, loss, states, actions, recurrentTargets, steps, batch,
             $"gradcheck '{config.Name}': {config.EnvId}, {kind}({inputs} → {hidden}) then head {head.Describe()} on every step, {lossText}, "
@@ -115,4 +115,6 @@ public static class GradCheckSetup
     }
 
     private static double[] ToDouble(float[] values) => values.Select(v => (double)v).ToArray();
+
+    private static double[] D(ReadOnlySpan<float> values) => DoubleForward.ToDouble(values);
 }

@@ -16,6 +16,9 @@ public sealed class MlpSubject : IGradientSubject
     private readonly float[] targets;    // (batch)
     private readonly float[] dq;         // (batch, A)
     private readonly int batch;
+    private double[][] parameters;       // float64 copy, one array per tensor
+    private readonly FloatSlopes slopes = new();
+    private bool record = true;
 
     public MlpSubject(Mlp network, TdLoss loss, float[] states, int[] actions, float[] targets, int batch, string description)
     {
@@ -35,13 +38,15 @@ public sealed class MlpSubject : IGradientSubject
         dq = new float[batch * network.OutputSize];
         TensorNames = network.Parameters.Views.Select(v => v.Name).ToArray();
         Description = description;
+        parameters = DoubleForward.Parameters(network);
+        record = true;
     }
 
     public string Description { get; }
 
     public IReadOnlyList<string> TensorNames { get; }
 
-    public Span<float> Values(int tensor) => network.Parameters.ValuesOf(network.Parameters.Views[tensor]);
+    public int Length(int tensor) => network.Parameters.Views[tensor].Length;
 
     public ReadOnlySpan<float> Gradient(int tensor) => network.Parameters.GradientsOf(network.Parameters.Views[tensor]);
 
@@ -51,9 +56,17 @@ public sealed class MlpSubject : IGradientSubject
         ReadOnlySpan<float> q = network.Forward(states, batch);
         dqnLoss.Compute(q, actions, targets, dq, batch);
         network.Backward(dq, batch);
+        parameters = DoubleForward.Parameters(network);
+        record = true;
     }
 
-    public double Loss(List<bool>? kinkSides) =>
-        DoubleForward.TdLoss(loss, DoubleForward.Mlp(network, statesDouble, batch, kinkSides), actions, targets, batch,
-                             network.OutputSize, kinkSides);
+    public double Loss(List<bool>? kinkSides, Nudge nudge)
+    {
+        // The first forward after Backpropagate (the checker's unperturbed one) records where each activation sits.
+        slopes.Restart(record && nudge.Tensor < 0);
+        record = false;
+        return nudge.Apply(parameters, () =>
+            DoubleForward.TdLoss(loss, DoubleForward.Mlp(network, parameters, statesDouble, batch, kinkSides, slopes), actions, targets, batch,
+                                 network.OutputSize, kinkSides));
+    }
 }

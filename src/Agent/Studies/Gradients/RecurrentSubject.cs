@@ -25,6 +25,7 @@ public sealed class RecurrentSubject : IGradientSubject
     private readonly float[] dq;           // (T·B, A)
     private readonly float[] dhs;          // (T·B, H)
     private readonly int steps, batch, inputSize, hidden;
+    private double[][] parameters = [];   // float64 copy, one array per tensor
 
     public RecurrentSubject(VanillaRnn? rnn, Lstm? lstm, Mlp head, TdLoss loss, float[] sequences, int[] actions, float[] targets,
                             int steps, int batch, string description)
@@ -69,7 +70,9 @@ public sealed class RecurrentSubject : IGradientSubject
 
     public IReadOnlyList<string> TensorNames { get; }
 
-    public Span<float> Values(int tensor) => tensor switch
+    public int Length(int tensor) => Values(tensor).Length;
+
+    private Span<float> Values(int tensor) => tensor switch
     {
         0 => rnn is null ? lstm!.WeightIh : rnn.WeightIh,
         1 => rnn is null ? lstm!.WeightHh : rnn.WeightHh,
@@ -107,14 +110,16 @@ public sealed class RecurrentSubject : IGradientSubject
         {
             lstm!.Backward(dhs, [], [], [], [], steps, batch);
         }
+        parameters = [.. Enumerable.Range(0, TensorNames.Count).Select(t => DoubleForward.ToDouble(Values(t)))];
     }
 
-    public double Loss(List<bool>? kinkSides)
+    public double Loss(List<bool>? kinkSides, Nudge nudge) => nudge.Apply(parameters, () =>
     {
+        var p = parameters;
         double[] hs = rnn is not null
-            ? DoubleForward.Rnn(sequencesDouble, rnn.WeightIh, rnn.WeightHh, rnn.BiasIh, rnn.BiasHh, steps, batch, inputSize, hidden)
-            : DoubleForward.Lstm(sequencesDouble, lstm!.WeightIh, lstm.WeightHh, lstm.BiasIh, lstm.BiasHh, steps, batch, inputSize, hidden);
-        double[] q = DoubleForward.Mlp(head, hs, steps * batch, kinkSides);
+            ? DoubleForward.Rnn(sequencesDouble, p[0], p[1], p[2], p[3], steps, batch, inputSize, hidden)
+            : DoubleForward.Lstm(sequencesDouble, p[0], p[1], p[2], p[3], steps, batch, inputSize, hidden);
+        double[] q = DoubleForward.Mlp(head, p[CellTensors..], hs, steps * batch, kinkSides);
         return DoubleForward.TdLoss(loss, q, actions, targets, steps * batch, head.OutputSize, kinkSides);
-    }
+    });
 }
