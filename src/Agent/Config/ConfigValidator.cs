@@ -12,6 +12,9 @@ public static class ConfigValidator
     /// <summary>The most seeds one run trains (training.seeds, --seeds).</summary>
     public const int MaxSeeds = 1000;
 
+    public const long MaxTotalSteps = 1_000_000_000_000;
+    public const int MaxEvalEpisodes = 100_000;
+
     public static IReadOnlyList<ConfigIssue> Validate(DqnConfig config, IReadOnlyCollection<string>? knownEnvIds = null)
     {
         var issues = new List<ConfigIssue>();
@@ -90,6 +93,9 @@ public static class ConfigValidator
 
         TrainingConfig training = config.Training;
         Check(training.TotalSteps > 0, $"must be > 0, got {training.TotalSteps}", "training.total_steps");
+        // Past these, a run would never end (years of steps, an evaluation of billions of episodes): a typo.
+        Check(training.TotalSteps <= MaxTotalSteps, $"must be ≤ {MaxTotalSteps:N0}, got {training.TotalSteps:N0}", "training.total_steps");
+        Check(training.EvalEpisodes <= MaxEvalEpisodes, $"must be ≤ {MaxEvalEpisodes:N0}, got {training.EvalEpisodes:N0}", "training.eval_episodes");
         Check(training.Seeds >= 1, $"must be ≥ 1, got {training.Seeds}", "training.seeds");
         // Each seed is a folder, a lock held open and a thread's turn: thousands are a typo, not a study.
         Check(training.Seeds <= MaxSeeds, $"must be ≤ {MaxSeeds}, got {training.Seeds} (each seed is a run folder; train more as separate runs with --seed)", "training.seeds");

@@ -50,6 +50,8 @@ public sealed class BadConfigCorpusTests
         ("fraction-negative", "dqn:\n  exploration_fraction: -0.5\n", [], ["dqn.exploration_fraction: must be in [0, 1], got -0.5"]),
         ("total-steps-zero", "training:\n  total_steps: 0\n", [], ["training.total_steps: must be > 0, got 0"]),
         ("seeds-too-many", "training:\n  seeds: 1000000\n", [], ["bad.yaml:2:10: training.seeds: must be ≤ 1000, got 1000000"]),
+        ("total-steps-absurd", "training:\n  total_steps: 9223372036854775807\n", [], ["training.total_steps: must be ≤ 1,000,000,000,000, got 9,223,372,036,854,775,807"]),
+        ("eval-episodes-absurd", "training:\n  eval_episodes: 2000000000\n", [], ["training.eval_episodes: must be ≤ 100,000, got 2,000,000,000"]),
         ("seeds-zero", "training:\n  seeds: 0\n", [], ["training.seeds: must be ≥ 1, got 0"]),
         ("eval-interval-negative", "training:\n  eval_interval: -1\n", [], ["training.eval_interval: must be ≥ 0 (0 = only at the end), got -1"]),
         ("eval-on-no-episodes", "training:\n  eval_interval: 1000\n  eval_episodes: 0\n", [], ["bad.yaml:3:18: training.eval_episodes: must be ≥ 1 when evaluation is on"]),
