@@ -8,16 +8,16 @@ namespace DqnStudy.Agent.Tests.Robustness;
 /// A full disk, for real: a small tmpfs mounted as the output folder. Too small to start → exit 2 before training
 /// (the free-space check measures the output's own file system, not `/`); filled while training → that seed ends
 /// `failed` with the reason on stderr, no temporary file is left, and every file stays readable. Mounting needs
-/// root (CI runs the tests as root); elsewhere these tests return without checking.
+/// root (CI runs the tests as root); elsewhere they are skipped with the reason, and under CI=true a failed mount fails.
 /// </summary>
 public sealed class FullDiskTests
 {
-    [Fact]
+    [SkippableFact]
     public void AnOutputFileSystemTooSmallForTheRunExitsTwoBeforeTraining()
     {
         using var run = new ProcessRun();
         using var disk = Tmpfs.Mount(Path.Combine(run.Folder, "small"), "200k");
-        if (disk is null) return;
+        Tmpfs.RequireMounted(disk);
         var result = AgentProcess.Run(run.Folder, "--config", run.ConfigPath, "--out", disk.Folder);
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"free on the file system of {disk.Folder}", result.Stderr);
@@ -27,12 +27,12 @@ public sealed class FullDiskTests
         Assert.Empty(Directory.GetFiles(disk.Folder, "*", SearchOption.AllDirectories));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ADiskThatFillsDuringTrainingFailsTheSeedAndKeepsItsFilesReadable()
     {
         using var run = new ProcessRun();
         using var disk = Tmpfs.Mount(Path.Combine(run.Folder, "disk"), "80m");
-        if (disk is null) return;
+        Tmpfs.RequireMounted(disk);
         using var app = AgentProcess.Start(run.Folder, null, "--config", run.ConfigPath, "--out", disk.Folder, "--name", "full",
                                            "--parallel", "1", "--steps", "1000000");
         string seed = Path.Combine(disk.Folder, "full", "seed-0");
@@ -82,6 +82,15 @@ public sealed class FullDiskTests
         }
 
         public void Dispose() => Run("umount", "-l", Folder);
+
+        /// <summary>Skips (locally) or fails (under CI=true, where the tests run as root) when mounting was refused.</summary>
+        public static void RequireMounted([System.Diagnostics.CodeAnalysis.NotNull] Tmpfs? disk)
+        {
+            if (disk is not null) return;
+            const string why = "mounting a tmpfs was refused (needs root and mount rights)";
+            if (DqnStudy.Agent.Tests.Tools.ExternalTool.IsCi) Assert.Fail("CI=true but " + why);
+            Skip.If(true, why);
+        }
 
         private static int Run(string file, params string[] args)
         {
