@@ -59,11 +59,7 @@ public sealed class PackedReplayBufferTests
     {
         var buffer = new ReplayBuffer(capacity: 30, observationSize: 13, packBits: true);
         for (int i = 0; i < 45; i++) buffer.Add(Binary(i), Binary(i + 1), i % 6, i, i % 4 == 0, i % 9 == 0);
-        using var stream = new MemoryStream();
-        buffer.Save(new BinaryWriter(stream));
-        stream.Position = 0;
-        var restored = new ReplayBuffer(capacity: 30, observationSize: 13, packBits: true);
-        restored.Load(new BinaryReader(stream));
+        var restored = ReplayBufferCheckpoint.RoundTrip(buffer, new ReplayBuffer(capacity: 30, observationSize: 13, packBits: true));
         Assert.Equal((buffer.Count, buffer.Position), (restored.Count, restored.Position));
         for (int slot = 0; slot < 30; slot++)
         {
@@ -78,9 +74,7 @@ public sealed class PackedReplayBufferTests
     {
         var floats = new ReplayBuffer(capacity: 10, observationSize: 13);
         floats.Add(Binary(1), Binary(2), 0, 0, false, false);
-        using var stream = new MemoryStream();
-        floats.Save(new BinaryWriter(stream));
-        stream.Position = 0;
+        using var stream = ReplayBufferCheckpoint.Save(floats);
         var error = Assert.Throws<InvalidDataException>(() => new ReplayBuffer(10, 13, packBits: true).Load(new BinaryReader(stream)));
         Assert.Contains("13 floats", error.Message);
         Assert.Contains("13 bits", error.Message);

@@ -63,11 +63,7 @@ public sealed class ReplayBufferTests
     {
         var buffer = new ReplayBuffer(capacity: 5, observationSize: 2);
         for (int i = 0; i < 7; i++) buffer.Add(Obs(i), Obs(i + 1), i % 2, i, i % 3 == 0, i % 4 == 0);
-        using var stream = new MemoryStream();
-        buffer.Save(new BinaryWriter(stream));
-        stream.Position = 0;
-        var copy = new ReplayBuffer(capacity: 5, observationSize: 2);
-        copy.Load(new BinaryReader(stream));
+        var copy = ReplayBufferCheckpoint.RoundTrip(buffer, new ReplayBuffer(capacity: 5, observationSize: 2));
 
         Assert.Equal(buffer.Count, copy.Count);
         Assert.Equal(buffer.Position, copy.Position);
@@ -86,9 +82,7 @@ public sealed class ReplayBufferTests
     {
         var buffer = new ReplayBuffer(capacity: 5, observationSize: 2);
         buffer.Add(Obs(0), Obs(1), 0, 0, false, false);
-        using var stream = new MemoryStream();
-        buffer.Save(new BinaryWriter(stream));
-        stream.Position = 0;
+        using var stream = ReplayBufferCheckpoint.Save(buffer);
         var other = new ReplayBuffer(capacity: 6, observationSize: 2);
         var e = Assert.Throws<InvalidDataException>(() => other.Load(new BinaryReader(stream)));
         Assert.Contains("5×2", e.Message);

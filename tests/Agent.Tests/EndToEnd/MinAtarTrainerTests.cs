@@ -105,17 +105,8 @@ public sealed class MinAtarTrainerTests
     public void InterruptedAndResumedRunEqualsAnUninterruptedOne(long stopAt)
     {
         using var run = NewRun();
-        var straight = new float[ParameterCount(run)];
-        var resumed = new float[straight.Length];
-        Assert.Equal(RunStatus.Completed, Train(run, "straight", weightsOut: straight));
-        Assert.Equal(RunStatus.Interrupted, Train(run, "resumed", stopAt: stopAt));
-        Assert.Equal(RunStatus.Completed, Train(run, "resumed", resume: true, weightsOut: resumed));
-
-        Assert.Equal(straight, resumed);
-        Assert.Equal(TinyRun.DeterministicProgress(run.SeedFolder("straight")), TinyRun.DeterministicProgress(run.SeedFolder("resumed")));
-        Assert.Equal(TinyRun.MonitorReturnsAndLengths(run.SeedFolder("straight")), TinyRun.MonitorReturnsAndLengths(run.SeedFolder("resumed")));
-        Assert.Equal(File.ReadAllLines(Path.Combine(run.SeedFolder("straight"), "eval.csv")),
-                     File.ReadAllLines(Path.Combine(run.SeedFolder("resumed"), "eval.csv")));
+        run.AssertInterruptedAndResumedEqualsUninterrupted(ParameterCount(run), stopAt,
+            (name, stop, resume, weightsOut) => Train(run, name, stopAt: stop, resume: resume, weightsOut: weightsOut));
     }
 
     [Fact]

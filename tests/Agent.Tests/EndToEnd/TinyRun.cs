@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Config;
 
 namespace DqnStudy.Agent.Tests.EndToEnd;
@@ -77,5 +78,24 @@ internal static class TinyRunExtensions
         var config = run.Load();
         var net = DqnStudy.Agent.Dqn.DqnComponents.CreateNetwork(config, new DqnStudy.Nn.Blas.ManagedBlas(), 4, 2, 1, 0);
         return net.Parameters.Count;
+    }
+
+    /// <summary>Trains "straight" uninterrupted, and "resumed" stopped at <paramref name="stopAt"/> then resumed;
+    /// asserts the two end with equal weights, deterministic progress rows, monitor rows and eval.csv.
+    /// <paramref name="train"/> is (name, stopAt, resume, weightsOut) → status.</summary>
+    public static void AssertInterruptedAndResumedEqualsUninterrupted(this TinyRun run, int parameterCount, long stopAt,
+                                                                      Func<string, long?, bool, float[]?, RunStatus> train)
+    {
+        var straight = new float[parameterCount];
+        var resumed = new float[straight.Length];
+        Assert.Equal(RunStatus.Completed, train("straight", null, false, straight));
+        Assert.Equal(RunStatus.Interrupted, train("resumed", stopAt, false, null));
+        Assert.Equal(RunStatus.Completed, train("resumed", null, true, resumed));
+
+        Assert.Equal(straight, resumed);
+        Assert.Equal(TinyRun.DeterministicProgress(run.SeedFolder("straight")), TinyRun.DeterministicProgress(run.SeedFolder("resumed")));
+        Assert.Equal(TinyRun.MonitorReturnsAndLengths(run.SeedFolder("straight")), TinyRun.MonitorReturnsAndLengths(run.SeedFolder("resumed")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(run.SeedFolder("straight"), "eval.csv")),
+                     File.ReadAllLines(Path.Combine(run.SeedFolder("resumed"), "eval.csv")));
     }
 }

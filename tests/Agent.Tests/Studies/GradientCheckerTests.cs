@@ -102,22 +102,25 @@ public sealed class GradientCheckerTests
     public void OneCorruptedGradientElement_FailsOnAShippedConfig()
     {
         // 5% error in a single element (5x the tolerance) of fc2.weight must be seen: the check is not blind to small mistakes.
-        DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config("huber.yaml"));
-        var subject = new CorruptedSubject(GradCheckSetup.Create(config, Blas, batch: 3, seed: 1), tensor: 2);
-        GradCheckReport report = GradientChecker.Run(subject, new GradCheckSettings(MaxChecksPerTensor: 64));
-        Assert.False(report.Passed);
-        Assert.Equal(["fc2.weight"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
+        AssertOnlyTheCorruptedTensorFails("huber.yaml", tensor: 2, "fc2.weight");
     }
 
     [Fact]
     public void OneCorruptedConvGradientElement_FailsOnTheMinAtarNetwork()
     {
         // The same 5% error in conv1.weight (tensor 0): the check covers the convolution's backward too.
-        DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config("minatar-breakout-huber.yaml"));
-        var subject = new CorruptedSubject(GradCheckSetup.Create(config, Blas, batch: 3, seed: 1), tensor: 0);
+        AssertOnlyTheCorruptedTensorFails("minatar-breakout-huber.yaml", tensor: 0, "conv1.weight");
+    }
+
+    /// <summary>Corrupts one gradient element of parameter tensor <paramref name="tensor"/> of the shipped config
+    /// <paramref name="configFile"/>: the check must fail, and on exactly that tensor.</summary>
+    private static void AssertOnlyTheCorruptedTensorFails(string configFile, int tensor, string tensorName)
+    {
+        DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config(configFile));
+        var subject = new CorruptedSubject(GradCheckSetup.Create(config, Blas, batch: 3, seed: 1), tensor: tensor);
         GradCheckReport report = GradientChecker.Run(subject, new GradCheckSettings(MaxChecksPerTensor: 64));
         Assert.False(report.Passed);
-        Assert.Equal(["conv1.weight"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
+        Assert.Equal([tensorName], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
     }
 
     [Fact]
