@@ -51,8 +51,8 @@ public sealed class TrainedAgent
         DqnConfig config;
         try { config = ConfigLoader.Load(configPath); }
         catch (ConfigException e) { throw new ModelLoadException($"{configPath}: {e.Message}"); }
-        if (config.Network.Type != NetworkKind.Mlp)
-            throw new ModelLoadException($"{configPath}: network.type is {DqnComponents.Name(config.Network.Type)}; only mlp runs save model files.");
+        if (config.Network.Type is not (NetworkKind.Mlp or NetworkKind.Conv))
+            throw new ModelLoadException($"{configPath}: network.type is {DqnComponents.Name(config.Network.Type)}; only mlp and conv runs save model files.");
 
         string modelPath = ModelFiles.PathOf(folder, kind);
         if (!File.Exists(modelPath))
@@ -63,7 +63,7 @@ public sealed class TrainedAgent
             throw new ModelLoadException($"{modelPath}: not found: {why}.");
         }
         IEnvironment environment = DqnComponents.CreateEnvironment(config);
-        Mlp network = DqnComponents.CreateNetwork(config, blas, environment.ObservationSpace.Size, environment.ActionSpace.N, maxBatch, seed: 0);
+        Mlp network = DqnComponents.CreateNetwork(config, blas, environment.ObservationSpace.Shape, environment.ActionSpace.N, maxBatch, seed: 0);
         try { ModelFiles.Load(folder, kind, network); }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {

@@ -47,6 +47,31 @@ public sealed class ExportTests
         return JsonDocument.Parse(stdout);
     }
 
+    /// <summary>PyTorch's Q-values of the export on `inputs` equal DqnStudy's to float32 rounding, and so do greedy
+    /// actions wherever the two best Q-values are apart; returns torch's answer for further checks.</summary>
+    private static JsonDocument AssertTorchReproduces(TrainedAgent agent, string weights, List<float[]> inputs, string scratch)
+    {
+        int actions = agent.Network.OutputSize;
+        float[] ours = agent.QValues(inputs.SelectMany(x => x).ToArray(), inputs.Count).ToArray();
+        var torch = RunTorch(ExportJob.ManifestPath(weights), [.. inputs], scratch);
+        var q = torch.RootElement.GetProperty("q").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
+        Assert.Equal(inputs.Count, q.Length);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            for (int a = 0; a < actions; a++)
+            {
+                float expected = ours[i * actions + a];
+                Assert.True(Math.Abs(q[i][a] - expected) <= 1e-5f * Math.Max(1f, Math.Abs(expected)),
+                    $"input {i} action {a}: torch {q[i][a]}, DqnStudy {expected}");
+            }
+            var row = ours.AsSpan(i * actions, actions).ToArray();
+            float[] sorted = [.. row.OrderDescending()];
+            if (sorted[0] - sorted[1] > 1e-4f)
+                Assert.Equal(Greedy.ArgMax(row), torch.RootElement.GetProperty("argmax")[i].GetInt32());
+        }
+        return torch;
+    }
+
     [Theory]
     [InlineData("relu")]
     [InlineData("leaky_relu")]
@@ -72,23 +97,44 @@ public sealed class ExportTests
         }
         while (inputs.Count < 64) inputs.Add([.. Enumerable.Range(0, 4).Select(_ => (float)(random.NextDouble() * 8 - 4))]);
 
-        float[] ours = agent.QValues(inputs.SelectMany(x => x).ToArray(), inputs.Count).ToArray();
-        using var torch = RunTorch(ExportJob.ManifestPath(weights), [.. inputs], run.Folder);
-        var q = torch.RootElement.GetProperty("q").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
-        Assert.Equal(inputs.Count, q.Length);
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            for (int a = 0; a < 2; a++)
-            {
-                float expected = ours[i * 2 + a];
-                Assert.True(Math.Abs(q[i][a] - expected) <= 1e-5f * Math.Max(1f, Math.Abs(expected)),
-                    $"input {i} action {a}: torch {q[i][a]}, DqnStudy {expected}");
-            }
-            if (Math.Abs(ours[i * 2] - ours[i * 2 + 1]) > 1e-4f)
-                Assert.Equal(Greedy.ArgMax(ours.AsSpan(i * 2, 2)), torch.RootElement.GetProperty("argmax")[i].GetInt32());
-        }
+        using var torch = AssertTorchReproduces(agent, weights, inputs, run.Folder);
         Assert.Equal(["0.bias", "0.weight", "2.bias", "2.weight", "4.bias", "4.weight"],
             torch.RootElement.GetProperty("tensors").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void PyTorchLoadsAConvExportAndGetsTheSameQValuesOnMinAtarObservations()
+    {
+        using var run = new TinyRun();
+        File.WriteAllText(run.ConfigPath, MinAtarTrainerTests.Yaml);
+        string folder = TrainedSeedFolder(run);
+        string weights = Path.Combine(run.Folder, "breakout.safetensors");
+        Export(folder, weights);
+
+        // Real Breakout frames (channels-first 4×10×10, as the network reads them) under random actions, then random
+        // values in [0, 1], which no game shows but which tell every weight of the 3×3 kernels apart.
+        var agent = TrainedAgent.Load(folder, ModelKind.Final, new ManagedBlas(), maxBatch: 64);
+        var env = agent.CreateEnvironment();
+        int size = env.ObservationSpace.Size;
+        var random = new Random(11);
+        var inputs = new List<float[]>();
+        float[] obs = env.Reset(1).ToArray();
+        while (inputs.Count < 48)
+        {
+            inputs.Add((float[])obs.Clone());
+            var step = env.Step(random.Next(env.ActionSpace.N));
+            obs = step.Terminated || step.Truncated ? env.Reset(inputs.Count).ToArray() : step.Observation.ToArray();
+        }
+        Assert.Contains(inputs, x => x.Count(v => v != 0) > 3);
+        while (inputs.Count < 64) inputs.Add([.. Enumerable.Range(0, size).Select(_ => (float)random.NextDouble())]);
+
+        using var torch = AssertTorchReproduces(agent, weights, inputs, run.Folder);
+        Assert.Equal(["0.bias", "0.weight", "3.bias", "3.weight", "5.bias", "5.weight"],
+            torch.RootElement.GetProperty("tensors").EnumerateArray().Select(e => e.GetString()));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(ExportJob.ManifestPath(weights)));
+        Assert.Equal([4, 10, 10], manifest.RootElement.GetProperty("input_shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.StartsWith("torch.nn.Sequential(torch.nn.Conv2d(4, 4, kernel_size=(3, 3), stride=(1, 1), padding=(0, 0)), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(256, 16)",
+            manifest.RootElement.GetProperty("torch_module").GetString());
     }
 
     [Fact]
