@@ -186,13 +186,9 @@ public sealed class DqnTrainer : IDisposable
         if (_run.Evaluated(evaluation)) SaveModel(ModelKind.Best);
     }
 
-    /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end; MLP
-    /// learners only (a recurrent network has no model file format yet).</summary>
-    private void SaveModel(ModelKind kind)
-    {
-        if (_learner is MlpLearner mlp)
-            ModelFiles.Save(_runFolder, kind, mlp.OnlineNetwork, _run.ModelInfo(kind, mlp.OnlineNetwork.Describe()));
-    }
+    /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end.</summary>
+    private void SaveModel(ModelKind kind) =>
+        ModelFiles.Save(_runFolder, kind, _learner.SaveModel, _run.ModelInfo(kind, _learner.DescribeNetwork()));
 
     private void WriteProgressRow(double epsilon)
     {

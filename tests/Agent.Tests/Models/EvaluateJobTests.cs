@@ -2,7 +2,9 @@ using DqnStudy.Agent.Logging;
 using System.Globalization;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Models;
+using DqnStudy.Agent.Seeding;
 using DqnStudy.Agent.Tests.EndToEnd;
+using DqnStudy.Agent.Tests.Recurrent;
 using DqnStudy.Nn.Blas;
 using SixLabors.ImageSharp;
 
@@ -10,15 +12,7 @@ namespace DqnStudy.Agent.Tests.Models;
 
 public sealed class EvaluateJobTests
 {
-    private static string TrainedSeedFolder(TinyRun run)
-    {
-        string folder = run.SeedFolder("a");
-        var config = run.Load();
-        File.WriteAllText(Path.Combine(folder, "config.yaml"), DqnStudy.Agent.Config.ConfigWriter.ToYaml(config));
-        using var trainer = new DqnTrainer(config, 0, folder, new ManagedBlas());
-        trainer.Run(CancellationToken.None);
-        return folder;
-    }
+    private static string TrainedSeedFolder(TinyRun run) => SavedModels.Train(run.Load(), run.SeedFolder("a"));
 
     private static (int Code, string Output, string Error) Evaluate(EvaluateOptions options)
     {
@@ -33,7 +27,7 @@ public sealed class EvaluateJobTests
     {
         var config = run.Load();
         var network = DqnComponents.CreateNetwork(config, new ManagedBlas(), 4, 2, 1, seed: 123);
-        ModelFiles.Load(folder, kind, network);
+        ModelFiles.Load(folder, kind, network.Load);
         var env = DqnComponents.CreateEnvironment(config);
         var returns = new double[episodes];
         for (int e = 0; e < episodes; e++)
@@ -64,6 +58,41 @@ public sealed class EvaluateJobTests
         Assert.Contains("returns: " + string.Join(" ", expected.Select(r => r.ToString("0.##", CultureInfo.InvariantCulture))), output);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"return {expected.Average():0.0} ± "), output);
         Assert.Contains(ModelFiles.FileName(kind), output);
+    }
+
+    /// <summary>Training's greedy evaluation that saved the model (eval.csv's row at the .json's eval_step, episode e
+    /// reset with Seeds.EvalEpisode(seed, row, e)) replayed by evaluate's player from the model file alone.</summary>
+    [Theory]
+    [InlineData("mlp", ModelKind.Best)]
+    [InlineData("mlp", ModelKind.Final)]
+    [InlineData("rnn", ModelKind.Best)]
+    [InlineData("rnn", ModelKind.Final)]
+    [InlineData("lstm", ModelKind.Best)]
+    [InlineData("lstm", ModelKind.Final)]
+    public void ASavedModelReplaysTheReturnTrainingLoggedForItOnTheSameEpisodeSeeds(string type, ModelKind kind)
+    {
+        string[] overrides = ["training.eval_episodes=5", "training.eval_interval=100"];
+        using var tiny = new TinyRun();
+        using var drqn = new DrqnRun(type == "mlp" ? "rnn" : type);
+        string folder = type == "mlp"
+            ? SavedModels.Train(tiny.Load(overrides), tiny.SeedFolder("a"))
+            : SavedModels.Train(drqn.Load(overrides), drqn.SeedFolder("a"));
+        var info = ModelFiles.ReadInfo(folder, kind)!;
+        long[] evalSteps = [.. File.ReadAllLines(Path.Combine(folder, "eval.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture))];
+        int evaluation = Array.IndexOf(evalSteps, info.EvalStep!.Value);
+        Assert.True(evaluation >= 0);
+
+        var agent = TrainedAgent.Load(folder, kind, new ManagedBlas());
+        var env = agent.CreateEnvironment();
+        double sum = 0;
+        var returns = new List<double>();
+        for (int e = 0; e < info.EvalEpisodes; e++)
+        {
+            returns.Add(EpisodePlayer.Play(agent, env, Seeds.EvalEpisode(0, evaluation, e)));
+            sum += returns[^1];
+        }
+        Assert.Equal(info.EvalReturnMean!.Value, sum / info.EvalEpisodes!.Value);
+        Assert.Contains(type == "mlp" ? "fc 16" : $"{type} 8", agent.Network.Describe());
     }
 
     [Fact]
