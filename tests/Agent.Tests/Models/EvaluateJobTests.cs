@@ -95,6 +95,31 @@ public sealed class EvaluateJobTests
         Assert.Contains(type == "mlp" ? "fc 16" : $"{type} 8", agent.Network.Describe());
     }
 
+    /// <summary>Returns of a barely trained agent rarely depend on its hidden state, so this checks the Q-values: at the
+    /// reset of a second episode a recurrent agent answers as a freshly loaded one (zero state) does.</summary>
+    [Theory]
+    [InlineData("rnn")]
+    [InlineData("lstm")]
+    public void EveryEpisodeOfARecurrentAgentStartsFromAZeroHiddenState(string type)
+    {
+        using var drqn = new DrqnRun(type);
+        string folder = SavedModels.Train(drqn.Load(), drqn.SeedFolder("a"));
+        var played = TrainedAgent.Load(folder, ModelKind.Final, new ManagedBlas());
+        var fresh = TrainedAgent.Load(folder, ModelKind.Final, new ManagedBlas());
+        var env = played.CreateEnvironment();
+        EpisodePlayer.Play(played, env, 1);
+
+        float[]? atReset = null, freshAtReset = null;
+        EpisodePlayer.Play(played, env, 2, (observation, step) =>
+        {
+            if (step is not null) return;
+            atReset = played.Network.QValues(observation).ToArray();
+            freshAtReset = fresh.Network.QValues(observation).ToArray();
+        });
+        Assert.NotNull(atReset);
+        Assert.Equal(freshAtReset, atReset);
+    }
+
     [Fact]
     public void ARunFolderGivesOneLinePerSeedAndTheMeanOverSeeds()
     {
