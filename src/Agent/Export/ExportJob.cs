@@ -67,7 +67,7 @@ public static class ExportJob
                 ["model"] = manifest.Model,
             };
             SafetensorsFile.Write(outPath, torch.Tensors, metadata);
-            Logging.AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+            Logging.AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             output.WriteLine($"wrote {outPath} ({agent.Network.ParameterCount:N0} float32 parameters of {agent.Network.Describe()}) and {manifestPath}");
             output.WriteLine(torch.Recurrent is null
                 ? $"load it with: model = {manifest.TorchModule}; model.load_state_dict(safetensors.torch.load_file(\"{Path.GetFileName(outPath)}\"))"
