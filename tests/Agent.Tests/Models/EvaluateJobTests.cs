@@ -78,8 +78,9 @@ public sealed class EvaluateJobTests
             ? SavedModels.Train(tiny.Load(overrides), tiny.SeedFolder("a"))
             : SavedModels.Train(drqn.Load(overrides), drqn.SeedFolder("a"));
         var info = ModelFiles.ReadInfo(folder, kind)!;
-        long[] evalSteps = [.. File.ReadAllLines(Path.Combine(folder, "eval.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture))];
-        int evaluation = Array.IndexOf(evalSteps, info.EvalStep!.Value);
+        double[][] rows = [.. File.ReadAllLines(Path.Combine(folder, "eval.csv")).Skip(1)
+            .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+        int evaluation = Array.FindIndex(rows, r => r[0] == info.EvalStep!.Value);
         Assert.True(evaluation >= 0);
 
         var agent = TrainedAgent.Load(folder, kind, new ManagedBlas());
@@ -92,6 +93,10 @@ public sealed class EvaluateJobTests
             sum += returns[^1];
         }
         Assert.Equal(info.EvalReturnMean!.Value, sum / info.EvalEpisodes!.Value);
+        // eval.csv: steps, return_mean, return_std, return_min, return_max, length_mean, episodes
+        Assert.Equal(rows[evaluation][3], returns.Min());
+        Assert.Equal(rows[evaluation][4], returns.Max());
+        Assert.Equal(rows[evaluation][2], Math.Sqrt(returns.Sum(r => (r - returns.Average()) * (r - returns.Average())) / returns.Count), 9);
         Assert.Contains(type == "mlp" ? "fc 16" : $"{type} 8", agent.Network.Describe());
     }
 
@@ -118,6 +123,40 @@ public sealed class EvaluateJobTests
         });
         Assert.NotNull(atReset);
         Assert.Equal(freshAtReset, atReset);
+    }
+
+    [Theory]
+    [InlineData("rnn")]
+    [InlineData("lstm")]
+    public void ARecurrentFolderWithoutModelsOrWithAnotherNetworksFileIsRefusedClearly(string type)
+    {
+        using var drqn = new DrqnRun(type);
+        string folder = SavedModels.Train(drqn.Load(), drqn.SeedFolder("a"));
+
+        // As a build before recurrent model files left a run: no final_model.bin.
+        File.Delete(ModelFiles.PathOf(folder, ModelKind.Final));
+        var (code, _, error) = Evaluate(new EvaluateOptions(folder, ModelKind.Final, 1, 0));
+        Assert.Equal(2, code);
+        Assert.Contains("final_model.bin: not found", error);
+        Assert.Contains("rnn/lstm", error);
+        var exportError = new StringWriter();
+        Assert.Equal(2, DqnStudy.Agent.Export.ExportJob.Run(folder, ModelKind.Final, Path.Combine(folder, "x.safetensors"), TextWriter.Null, exportError));
+        Assert.Contains("train it again", exportError.ToString());
+
+        // An MLP's model file where a recurrent one belongs.
+        using var tiny = new TinyRun();
+        string mlp = SavedModels.Train(tiny.Load(), tiny.SeedFolder("m"));
+        File.Copy(ModelFiles.PathOf(mlp, ModelKind.Final), ModelFiles.PathOf(folder, ModelKind.Final));
+        (code, _, error) = Evaluate(new EvaluateOptions(folder, ModelKind.Final, 1, 0));
+        Assert.Equal(2, code);
+        Assert.Contains("Not a DqnStudy recurrent Q-network", error);
+        Assert.DoesNotContain("   at ", error);
+
+        // The other way round: the recurrent best model where an MLP's belongs.
+        File.Copy(ModelFiles.PathOf(folder, ModelKind.Best), ModelFiles.PathOf(mlp, ModelKind.Final), overwrite: true);
+        (code, _, error) = Evaluate(new EvaluateOptions(mlp, ModelKind.Final, 1, 0));
+        Assert.Equal(2, code);
+        Assert.Contains("Not a DqnStudy network", error);
     }
 
     [Fact]
