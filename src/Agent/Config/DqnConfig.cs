@@ -1,3 +1,5 @@
+using DqnStudy.Nn.Losses;
+
 namespace DqnStudy.Agent.Config;
 
 /// <summary>One DQN experiment, as read from YAML (snake_case keys). Every default lives here, in the property

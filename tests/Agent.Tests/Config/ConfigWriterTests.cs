@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn.Losses;
 
 namespace DqnStudy.Agent.Tests.Config;
 
@@ -23,7 +24,7 @@ public sealed class ConfigWriterTests
             EnvId = "Weird Env: \"quoted\" #1",
             EnvKwargs = new ValueMap([new("p", "0.5"), new("mode", "true"), new("text", "a b: c"), new("q-2", "1e-05"), new("yes", "no")]),
             Network = new NetworkConfig { Type = NetworkKind.Lstm, HiddenSizes = [3], Activation = ActivationKind.LeakyRelu, Init = InitKind.KaimingNormal, InitScale = 1e-7 },
-            Loss = new LossConfig { Type = LossKind.DeepmindClamp, Delta = 0.1 + 0.2 },
+            Loss = new LossConfig { Type = LossKind.DeepMindClamp, Delta = 0.1 + 0.2 },
             Optimizer = new OptimizerConfig { Type = OptimizerKind.DeepmindRmsprop, LearningRate = 2.5e-4, Centered = true, Eps = 1e-300 },
             Dqn = new DqnAlgorithmConfig { Gamma = 1.0 / 3.0, DoubleDqn = true, Tau = 0.005 },
             Training = new TrainingConfig { TotalSteps = 5_000_000_000, EvalInterval = 0, EvalEpisodes = 0 },

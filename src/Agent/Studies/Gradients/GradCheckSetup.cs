@@ -34,7 +34,7 @@ public static class GradCheckSetup
         int[] actions = Enumerable.Range(0, rows).Select(_ => rng.Next(numActions)).ToArray();
         TdLoss loss = DqnComponents.CreateLoss(config);
         string lossText = $"loss {DqnComponents.Name(config.Loss.Type)}"
-                          + (config.Loss.Type == Config.LossKind.Mse ? "" : $" (delta {config.Loss.Delta.ToString(CultureInfo.InvariantCulture)})");
+                          + (config.Loss.Type == Nn.Losses.LossKind.Mse ? "" : $" (delta {config.Loss.Delta.ToString(CultureInfo.InvariantCulture)})");
 
         if (!recurrent)
         {
