@@ -107,7 +107,7 @@ public static class ComparisonReport
 
         var after = new List<ReportSection>();
         var configText = new List<string>();
-        var noConfig = result.Groups.Where(FlatConfigDiff.HasNoConfig).Select(g => g.Label).ToList();
+        var noConfig = result.Groups.Where(ConfigFlattener.HasNoConfig).Select(g => g.Label).ToList();
         if (noConfig.Count > 0) configText.Add($"No config.yaml in: {string.Join(", ", noConfig)} (e.g. Stable-Baselines3 folders).");
         if (result.ConfigDifferences.Count == 0)
         {

@@ -57,7 +57,7 @@ public sealed class ConfigWriterTests
     {
         DqnConfig huber = ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, "huber.yaml"));
         DqnConfig clipped = ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, "clipped.yaml"));
-        Assert.Equal([("name", "huber", "clipped"), ("loss.type", "huber", "clipped_delta")], ConfigDiff.Diff(huber, clipped));
+        Assert.Equal([("name", "huber", "clipped"), ("loss.type", "huber", "clipped_delta")], Pairs(huber, clipped));
         Assert.Empty(ConfigDiff.Diff(huber, huber with { }));
 
         DqnConfig changed = huber with
@@ -68,10 +68,13 @@ public sealed class ConfigWriterTests
         };
         Assert.Equal(
             [("env_kwargs.p", "(unset)", "0.5"), ("network.hidden_sizes", "[256, 256]", "[32]"), ("dqn.gamma", "0.99", "0.9")],
-            ConfigDiff.Diff(huber, changed));
+            Pairs(huber, changed));
         Assert.Equal([("env_kwargs.p", "0.5", "(unset)"), ("network.hidden_sizes", "[32]", "[256, 256]"), ("dqn.gamma", "0.9", "0.99")],
-            ConfigDiff.Diff(changed, huber));
+            Pairs(changed, huber));
     }
+
+    private static (string, string, string)[] Pairs(DqnConfig a, DqnConfig b) =>
+        ConfigDiff.Diff(a, b).Select(d => (d.Key, d.Values[0], d.Values[1])).ToArray();
 
     private static void AssertRoundTrips(DqnConfig config)
     {
