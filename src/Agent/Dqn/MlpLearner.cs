@@ -1,7 +1,7 @@
 using DqnStudy.Agent.Seeding;
-using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;
+using DqnStudy.Nn;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Losses;
@@ -125,7 +125,7 @@ public sealed class MlpLearner : IQLearner
         var layers = _online.WeightedLayers;
         for (int l = 0; l < layers.Count; l++)
         {
-            double squares = TensorPrimitives.SumOfSquares(layers[l].WeightGrad) + (double)TensorPrimitives.SumOfSquares(layers[l].BiasGrad);
+            double squares = Norms.SumOfSquaresSimd(layers[l].WeightGrad) + (double)Norms.SumOfSquaresSimd(layers[l].BiasGrad);
             _layerSquares[l] = squares;
             total += squares;
         }

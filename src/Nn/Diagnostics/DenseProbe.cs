@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DqnStudy.Nn.Layers;
 
 namespace DqnStudy.Nn.Diagnostics;
@@ -34,8 +33,8 @@ public sealed class DenseProbe
         for (int l = 0; l < layers.Count; l++)
         {
             stats[l].Clear();
-            stats[l].WeightGradNorm = Math.Sqrt(TensorPrimitives.SumOfSquares(layers[l].WeightGrad));
-            stats[l].BiasGradNorm = Math.Sqrt(TensorPrimitives.SumOfSquares(layers[l].BiasGrad));
+            stats[l].WeightGradNorm = Math.Sqrt(Norms.SumOfSquaresSimd(layers[l].WeightGrad));
+            stats[l].BiasGradNorm = Math.Sqrt(Norms.SumOfSquaresSimd(layers[l].BiasGrad));
         }
         network.Parameters.Values.CopyTo(before);
         snapshotTaken = true;

@@ -187,7 +187,7 @@ public sealed class Lstm
         for (int t = steps - 1; t >= 0; t--)
         {
             TensorPrimitives.Add(dhs.Slice(t * state, state), dhPrevious, dhTotal);
-            _norms[t + 1] = RecurrentChecks.Norm(dhTotal);
+            _norms[t + 1] = Norms.L2(dhTotal);
             ReadOnlySpan<float> tanhC = _tanhC.AsSpan(t * state, state);
             ReadOnlySpan<float> cPrevious = t == 0 ? _c0.AsSpan(0, state) : _cs.AsSpan((t - 1) * state, state);
             Span<float> da = dGates.Slice(t * batch * width, batch * width);                     // (B, 4H)
@@ -203,7 +203,7 @@ public sealed class Lstm
             }
             _blas.Gemm(Trans.No, Trans.No, batch, hidden, width, 1f, da, wHh, 0f, dhPrevious);   // dh_{t-1} = da·W_hh
         }
-        _norms[0] = RecurrentChecks.Norm(dhPrevious);
+        _norms[0] = Norms.L2(dhPrevious);
         if (!dh0.IsEmpty)
         {
             dhPrevious.CopyTo(dh0);

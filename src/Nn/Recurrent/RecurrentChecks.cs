@@ -28,15 +28,4 @@ internal static class RecurrentChecks
                 $"Backward(steps: {steps}, batch: {batch}) does not match the last Forward(steps: {forwardSteps}, batch: {forwardBatch}).");
         }
     }
-
-    /// <summary>Frobenius norm, accumulated in double so a long unroll's tiny or huge norms stay exact enough.</summary>
-    public static float Norm(ReadOnlySpan<float> x)
-    {
-        double sum = 0;
-        foreach (float v in x)
-        {
-            sum += (double)v * v;
-        }
-        return (float)Math.Sqrt(sum);
-    }
 }

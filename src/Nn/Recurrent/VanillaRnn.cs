@@ -146,7 +146,7 @@ public sealed class VanillaRnn
             ReadOnlySpan<float> h = hs.Slice(t * state, state);
             Span<float> dzt = dz.Slice(t * state, state);
             TensorPrimitives.Add(dhs.Slice(t * state, state), dhPrevious, dhTotal);
-            _norms[t + 1] = RecurrentChecks.Norm(dhTotal);
+            _norms[t + 1] = Norms.L2(dhTotal);
             for (int i = 0; i < state; i++)
             {
                 dzt[i] = dhTotal[i] * (1f - h[i] * h[i]);                                        // tanh' from the output
@@ -159,7 +159,7 @@ public sealed class VanillaRnn
                 TensorPrimitives.Add(dbHh, row, dbHh);
             }
         }
-        _norms[0] = RecurrentChecks.Norm(dhPrevious);
+        _norms[0] = Norms.L2(dhPrevious);
         if (!dh0.IsEmpty)
         {
             dhPrevious.CopyTo(dh0);

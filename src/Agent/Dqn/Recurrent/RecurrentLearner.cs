@@ -1,6 +1,6 @@
 using DqnStudy.Agent.Seeding;
-using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Optim;
@@ -154,12 +154,8 @@ public sealed class RecurrentLearner : IQLearner
         if (_config.MaxGradNorm > 0)
         {
             // clip_grad_norm_ over both blocks at once: one coefficient from the global norm.
-            double coefficient = _config.MaxGradNorm / (gradNorm + 1e-6);
-            if (coefficient < 1.0)
-            {
-                TensorPrimitives.Multiply(cellGradients, (float)coefficient, cellGradients);
-                TensorPrimitives.Multiply(headGradients, (float)coefficient, headGradients);
-            }
+            GradientClipping.ScaleToMaxNorm(cellGradients, gradNorm, _config.MaxGradNorm);
+            GradientClipping.ScaleToMaxNorm(headGradients, gradNorm, _config.MaxGradNorm);
         }
         if (_config.ClipGradValue > 0)
         {
@@ -177,21 +173,14 @@ public sealed class RecurrentLearner : IQLearner
     /// <summary>Squared norms of w_ih, w_hh, the recurrent biases and the head into _tensorSquares; returns the global norm.</summary>
     private double MeasureGradients()
     {
-        _tensorSquares[0] = SumOfSquares(_online.WeightIhGrad);
-        _tensorSquares[1] = SumOfSquares(_online.WeightHhGrad);
-        _tensorSquares[2] = SumOfSquares(_online.BiasIhGrad) + SumOfSquares(_online.BiasHhGrad);
-        _tensorSquares[3] = SumOfSquares(_online.Head.Parameters.Gradients);
+        // In double (Norms.SumOfSquares): an exploding RNN gradient overflows a float sum long before the weights are lost.
+        _tensorSquares[0] = Norms.SumOfSquares(_online.WeightIhGrad);
+        _tensorSquares[1] = Norms.SumOfSquares(_online.WeightHhGrad);
+        _tensorSquares[2] = Norms.SumOfSquares(_online.BiasIhGrad) + Norms.SumOfSquares(_online.BiasHhGrad);
+        _tensorSquares[3] = Norms.SumOfSquares(_online.Head.Parameters.Gradients);
         double total = 0;
         foreach (double s in _tensorSquares) total += s;
         return Math.Sqrt(total);
-    }
-
-    // In double: an exploding RNN gradient overflows a float sum of squares long before the weights are lost.
-    private static double SumOfSquares(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (float v in values) sum += (double)v * v;
-        return sum;
     }
 
     public void UpdateTarget(double tau)
