@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DqnStudy.Nn.Blas;
+using DqnStudy.Nn.Kernels;
 
 namespace DqnStudy.Nn.Recurrent;
 
@@ -131,16 +132,16 @@ public sealed class Lstm
                 Span<float> row = a.Slice(n * width, width);
                 TensorPrimitives.Add(row, bIh, row);
                 TensorPrimitives.Add(row, bHh, row);
-                RecurrentActivations.Sigmoid(row[..(2 * hidden)]);             // i, f
+                Sigmoid.Exact(row[..(2 * hidden)]);             // i, f
                 Span<float> g = row.Slice(2 * hidden, hidden);
-                RecurrentActivations.Tanh(g);
+                Tanh.Exact(g);
                 Span<float> o = row.Slice(3 * hidden, hidden);
-                RecurrentActivations.Sigmoid(o);
+                Sigmoid.Exact(o);
                 ReadOnlySpan<float> i = row[..hidden], f = row.Slice(hidden, hidden);
                 Span<float> cRow = c.Slice(n * hidden, hidden), tanhCRow = tanhC.Slice(n * hidden, hidden);
                 TensorPrimitives.Multiply(f, cPrevious.Slice(n * hidden, hidden), cRow);
                 TensorPrimitives.MultiplyAdd(i, g, cRow, cRow);                  // c_t = f·c_{t-1} + i·g
-                RecurrentActivations.Tanh(cRow, tanhCRow);
+                Tanh.Exact(cRow, tanhCRow);
                 TensorPrimitives.Multiply(o, tanhCRow, h.Slice(n * hidden, hidden));
             }
         }

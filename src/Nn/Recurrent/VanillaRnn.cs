@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using DqnStudy.Nn.Blas;
+using DqnStudy.Nn.Kernels;
 
 namespace DqnStudy.Nn.Recurrent;
 
@@ -110,7 +111,7 @@ public sealed class VanillaRnn
                 TensorPrimitives.Add(row, bIh, row);
                 TensorPrimitives.Add(row, bHh, row);
             }
-            RecurrentActivations.Tanh(h);
+            Tanh.Exact(h);
         }
         _steps = steps;
         _batch = batch;
@@ -147,10 +148,7 @@ public sealed class VanillaRnn
             Span<float> dzt = dz.Slice(t * state, state);
             TensorPrimitives.Add(dhs.Slice(t * state, state), dhPrevious, dhTotal);
             _norms[t + 1] = Norms.L2(dhTotal);
-            for (int i = 0; i < state; i++)
-            {
-                dzt[i] = dhTotal[i] * (1f - h[i] * h[i]);                                        // tanh' from the output
-            }
+            Tanh.Backward(h, dhTotal, dzt, state);                                               // tanh' from the output
             _blas.Gemm(Trans.No, Trans.No, batch, hidden, hidden, 1f, dzt, wHh, 0f, dhPrevious); // dh_{t-1} = dz·W_hh
             for (int n = 0; n < batch; n++)
             {
