@@ -45,7 +45,7 @@ public sealed class ActivationLayer : ILayer
 
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
         switch (Function)
@@ -61,7 +61,7 @@ public sealed class ActivationLayer : ILayer
 
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(dy, n, nameof(dy));
         if (dx.IsEmpty)

@@ -74,7 +74,7 @@ public sealed class Conv2dLayer : IWeightedLayer
 
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
         x[..n].CopyTo(input);
@@ -87,7 +87,7 @@ public sealed class Conv2dLayer : IWeightedLayer
     /// the cache is a reference to it instead of a copy.</summary>
     internal ReadOnlySpan<float> ForwardBorrowed(float[] x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         Shapes.Require(x, batch * InputSize, nameof(x));
         borrowedInput = x;
         Conv2d.Forward(blas, x, Weight, Bias, output, workspace, batch, Shape, Algorithm);
@@ -96,7 +96,7 @@ public sealed class Conv2dLayer : IWeightedLayer
 
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         // dxBeta 0: the layer contract overwrites dx while the kernel's parameter gradients accumulate.
         Conv2d.Backward(blas, borrowedInput ?? input, Weight, dy, dx, WeightGrad, BiasGrad, workspace, batch, Shape,
                         dxBeta: 0f, Algorithm);

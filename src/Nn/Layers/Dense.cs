@@ -60,7 +60,7 @@ public sealed class Dense : IWeightedLayer
 
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
         x[..n].CopyTo(input);
@@ -73,7 +73,7 @@ public sealed class Dense : IWeightedLayer
     /// Mlp): the cache is a reference to it, which saves copying (batch, In) floats every forward.</summary>
     internal ReadOnlySpan<float> ForwardBorrowed(float[] x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         Shapes.Require(x, batch * InputSize, nameof(x));
         borrowedInput = x;
         Linear.Forward(blas, x, Weight, Bias, output, batch, InputSize, OutputSize);
@@ -84,7 +84,7 @@ public sealed class Dense : IWeightedLayer
 
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         // dxBeta 0: the layer contract overwrites dx while the kernel's parameter gradients accumulate.
         Linear.Backward(blas, borrowedInput ?? input, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize, dxBeta: 0f);
     }

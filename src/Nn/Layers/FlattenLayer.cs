@@ -55,7 +55,7 @@ public sealed class FlattenLayer : ILayer
     /// <summary>Inside a network x must be the source layer's output, which is returned as it is (no copy).</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
         if (source is null)
@@ -73,7 +73,7 @@ public sealed class FlattenLayer : ILayer
     /// <summary>dx = dy, reshaped back; nothing moves when they are the same memory (inside a network).</summary>
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(dy, n, nameof(dy));
         if (dx.IsEmpty)

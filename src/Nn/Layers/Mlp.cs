@@ -141,7 +141,7 @@ public sealed class Mlp
     /// <summary>x:(batch, InputSize) → (batch, OutputSize), a view of the last layer's output buffer.</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, MaxBatch);
+        Shapes.RequireWithin(batch, MaxBatch, "batch", "maxBatch");
         Shapes.Require(x, batch * InputSize, nameof(x));
         ReadOnlySpan<float> h = x;
         float[]? buffer = null;   // the array h lives in, once it is a layer's output
@@ -160,7 +160,7 @@ public sealed class Mlp
     /// <summary>Accumulates every parameter gradient and overwrites dx:(batch, InputSize) (dx may be empty).</summary>
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, MaxBatch);
+        Shapes.RequireWithin(batch, MaxBatch, "batch", "maxBatch");
         Shapes.Require(dy, batch * OutputSize, nameof(dy));
         if (!dx.IsEmpty)
         {
@@ -183,7 +183,7 @@ public sealed class Mlp
         {
             throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer is {layer} but must be in 1..{layers.Length - 1}.");
         }
-        Batch.Require(batch, MaxBatch);
+        Shapes.RequireWithin(batch, MaxBatch, "batch", "maxBatch");
         return inputGradients[layer].AsSpan(0, batch * layers[layer].InputSize);
     }
 

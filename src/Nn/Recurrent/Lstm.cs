@@ -101,8 +101,8 @@ public sealed class Lstm
     /// <summary>xs: (T, B, I)  h0, c0: (B, H)  →  hs: (T, B, H), valid until the next Forward (cells in Cells).</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> xs, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch, state = batch * hidden, width = GateCount * hidden;
         Shapes.Require(xs, rows * inputSize, nameof(xs));
         Shapes.Require(h0, state, nameof(h0));
@@ -158,15 +158,15 @@ public sealed class Lstm
     public void Backward(ReadOnlySpan<float> dhs, ReadOnlySpan<float> dcT, Span<float> dxs, Span<float> dh0, Span<float> dc0,
                          int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch, state = batch * hidden, width = GateCount * hidden;
         Shapes.Require(dhs, rows * hidden, nameof(dhs));
-        RecurrentChecks.RequireOptional(dcT, state, nameof(dcT));
-        RecurrentChecks.RequireOptional(dxs, rows * inputSize, nameof(dxs));
-        RecurrentChecks.RequireOptional(dh0, state, nameof(dh0));
-        RecurrentChecks.RequireOptional(dc0, state, nameof(dc0));
-        RecurrentChecks.RequireForwardMatches(steps, batch, _steps, _batch);
+        Shapes.RequireOptional(dcT, state, nameof(dcT));
+        Shapes.RequireOptional(dxs, rows * inputSize, nameof(dxs));
+        Shapes.RequireOptional(dh0, state, nameof(dh0));
+        Shapes.RequireOptional(dc0, state, nameof(dc0));
+        Shapes.RequireForwardMatches(steps, batch, _steps, _batch);
 
         ReadOnlySpan<float> gates = _gates.AsSpan(0, rows * width);  // (T·B, 4H)
         Span<float> dGates = _dGates.AsSpan(0, rows * width);        // (T·B, 4H)

@@ -85,8 +85,8 @@ public sealed class VanillaRnn
     /// <summary>xs: (T, B, I)  h0: (B, H)  →  hs: (T, B, H), valid until the next Forward.</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> xs, ReadOnlySpan<float> h0, int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch;
         Shapes.Require(xs, rows * inputSize, nameof(xs));
         Shapes.Require(h0, batch * hidden, nameof(h0));
@@ -125,13 +125,13 @@ public sealed class VanillaRnn
     /// </summary>
     public void Backward(ReadOnlySpan<float> dhs, Span<float> dxs, Span<float> dh0, int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch, state = batch * hidden;
         Shapes.Require(dhs, rows * hidden, nameof(dhs));
-        RecurrentChecks.RequireOptional(dxs, rows * inputSize, nameof(dxs));
-        RecurrentChecks.RequireOptional(dh0, state, nameof(dh0));
-        RecurrentChecks.RequireForwardMatches(steps, batch, _steps, _batch);
+        Shapes.RequireOptional(dxs, rows * inputSize, nameof(dxs));
+        Shapes.RequireOptional(dh0, state, nameof(dh0));
+        Shapes.RequireForwardMatches(steps, batch, _steps, _batch);
 
         ReadOnlySpan<float> hs = _hs.AsSpan(state, rows * hidden);       // (T·B, H)
         ReadOnlySpan<float> previous = _hs.AsSpan(0, rows * hidden);     // (T·B, H): h_{t-1} of every step

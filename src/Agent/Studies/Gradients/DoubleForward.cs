@@ -35,7 +35,7 @@ public static class DoubleForward
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(x);
-        RequireLength(x, batch * network.InputSize, nameof(x));
+        Shapes.Require(x, batch * network.InputSize, nameof(x));
         var views = network.Parameters.Views;
         double[] Tensor(string name) => parameters[views.ToList().FindIndex(v => v.Name == name)];
         double[] h = x;
@@ -213,7 +213,7 @@ public static class DoubleForward
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(q);
-        RequireLength(q, batch * numActions, nameof(q));
+        Shapes.Require(q, batch * numActions, nameof(q));
         double k = loss.Delta, sum = 0;
         for (int n = 0; n < batch; n++)
         {
@@ -258,14 +258,6 @@ public static class DoubleForward
             }
         }
         return a;
-    }
-
-    private static void RequireLength(double[] values, int expected, string name)
-    {
-        if (values.Length < expected)
-        {
-            throw new ArgumentException($"{name} has {values.Length} elements but {expected} are needed.", name);
-        }
     }
 }
 
