@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Diagnostics;
 using System.Globalization;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
