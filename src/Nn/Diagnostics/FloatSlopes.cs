@@ -4,33 +4,33 @@ namespace DqnStudy.Nn.Diagnostics;
 /// on the first forward after <see cref="Restart"/> with recording on and replayed by the forwards after it.</summary>
 public sealed class FloatSlopes
 {
-    private readonly List<(double V0, double Y0, double Slope)?> units = [];
-    private int cursor;
-    private bool recording = true;
+    private readonly List<(double V0, double Y0, double Slope)?> _units = [];
+    private int _cursor;
+    private bool _recording = true;
 
     /// <summary>The next forward records (after Backpropagate: new parameters) or replays.</summary>
     public void Restart(bool record)
     {
-        if (record) units.Clear();
-        recording = record;
-        cursor = 0;
+        if (record) _units.Clear();
+        _recording = record;
+        _cursor = 0;
     }
 
     internal (double V0, double Y0, double Slope) Next(double v, double y, double slope)
     {
-        if (recording)
+        if (_recording)
         {
-            units.Add((v, y, slope));
+            _units.Add((v, y, slope));
             return (v, y, slope);
         }
         // A unit that was resolved at the unperturbed parameters has just crossed into the band: the kink side says so
         // and the checker skips this element; any value serves until then.
-        return units[cursor++] ?? (v, y, slope);
+        return _units[_cursor++] ?? (v, y, slope);
     }
 
     internal void Skip()
     {
-        if (recording) units.Add(null);
-        else cursor++;
+        if (_recording) _units.Add(null);
+        else _cursor++;
     }
 }
