@@ -174,9 +174,9 @@ public static class ComparisonReport
 
     public static string[] VersionRow(RunGroup group)
     {
-        string Distinct(Func<LoadedRunSummary, string?> pick)
+        string Distinct(Func<RunSummaryReadout, string?> pick)
         {
-            var values = group.Seeds.Select(s => s.Summary).OfType<LoadedRunSummary>().Select(pick).OfType<string>().Distinct().ToList();
+            var values = group.Seeds.Select(s => s.Summary).OfType<RunSummaryReadout>().Select(pick).OfType<string>().Distinct().ToList();
             return values.Count == 0 ? "—" : string.Join(" / ", values);
         }
         return
