@@ -42,7 +42,7 @@ internal static class ConfigSchema
         s_properties.GetOrAdd(section, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0)
             .OrderBy(p => p.MetadataToken)
-            .Select(p => (SnakeCase(p.Name), p))
+            .Select(p => (p.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? SnakeCase(p.Name), p))
             .ToList());
 
     /// <summary>How YAML spells an enum value: snake_case of its name (LeakyRelu → leaky_relu), except the few

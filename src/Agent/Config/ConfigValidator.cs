@@ -72,7 +72,7 @@ public static class ConfigValidator
         Check(config.MaxGradNorm >= 0, $"must be ≥ 0 (0 = off), got {F(config.MaxGradNorm)}", "max_grad_norm");
         Check(config.ClipGradValue >= 0, $"must be ≥ 0 (0 = off), got {F(config.ClipGradValue)}", "clip_grad_value");
 
-        DqnAlgorithmConfig dqn = config.Dqn;
+        DqnAlgorithmConfig dqn = config.Algorithm;
         Check(dqn.Gamma >= 0 && dqn.Gamma <= 1, $"must be in [0, 1], got {F(dqn.Gamma)}", "dqn.gamma");
         Check(dqn.BatchSize > 0, $"must be > 0, got {dqn.BatchSize}", "dqn.batch_size");
         Check(dqn.BatchSize <= 0 || dqn.BufferSize >= dqn.BatchSize,

@@ -35,7 +35,7 @@ public sealed class MlpLearner : IQLearner
     {
         _config = config;
         _actionCount = actionCount;
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         _online = DqnComponents.CreateNetwork(config, blas, observationShape, actionCount, dqn.BatchSize, seed);
         int observationSize = _online.InputSize;
         _target = _online.Clone();
@@ -81,7 +81,7 @@ public sealed class MlpLearner : IQLearner
 
     public double Update(Rng rng, IntervalStats interval)
     {
-        var dqn = _config.Dqn;
+        var dqn = _config.Algorithm;
         int batch = dqn.BatchSize;
         _buffer.Sample(rng, _batch, batch);
         ComputeTdTargets(batch, (float)dqn.Gamma, dqn.DoubleDqn);

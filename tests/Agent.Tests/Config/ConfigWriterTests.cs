@@ -26,7 +26,7 @@ public sealed class ConfigWriterTests
             Network = new NetworkConfig { Type = NetworkKind.Lstm, HiddenSizes = [3], Activation = ActivationKind.LeakyRelu, Init = InitKind.KaimingNormal, InitScale = 1e-7 },
             Loss = new LossConfig { Type = LossKind.DeepMindClamp, Delta = 0.1 + 0.2 },
             Optimizer = new OptimizerConfig { Type = OptimizerKind.DeepmindRmsprop, LearningRate = 2.5e-4, Centered = true, Eps = 1e-300 },
-            Dqn = new DqnAlgorithmConfig { Gamma = 1.0 / 3.0, DoubleDqn = true, Tau = 0.005 },
+            Algorithm = new DqnAlgorithmConfig { Gamma = 1.0 / 3.0, DoubleDqn = true, Tau = 0.005 },
             Training = new TrainingConfig { TotalSteps = 5_000_000_000, EvalInterval = 0, EvalEpisodes = 0 },
             Blas = BlasMode.Managed,
         };
@@ -64,7 +64,7 @@ public sealed class ConfigWriterTests
         {
             EnvKwargs = new ValueMap([new("p", "0.5")]),
             Network = huber.Network with { HiddenSizes = [32] },
-            Dqn = huber.Dqn with { Gamma = 0.9 },
+            Algorithm = huber.Algorithm with { Gamma = 0.9 },
         };
         Assert.Equal(
             [("env_kwargs.p", "(unset)", "0.5"), ("network.hidden_sizes", "[256, 256]", "[32]"), ("dqn.gamma", "0.99", "0.9")],

@@ -50,7 +50,7 @@ public sealed class RecurrentLearner : IQLearner
         _config = config;
         _observationSize = observationSize;
         _actionCount = actionCount;
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         _sequence = dqn.SequenceLength;
         _online = CreateNetwork(config, blas, observationSize, actionCount, seed);
         _target = _online.Clone(blas, Activation(config), (float)config.Network.LeakySlope);
@@ -75,7 +75,7 @@ public sealed class RecurrentLearner : IQLearner
         var sizes = config.Network.HiddenSizes;
         var network = new RecurrentQNetwork(blas, config.Network.Type, observationSize, sizes[0], [.. sizes.Skip(1)], actions,
                                             Activation(config), (float)config.Network.LeakySlope,
-                                            config.Dqn.SequenceLength + 1, config.Dqn.BatchSize);
+                                            config.Algorithm.SequenceLength + 1, config.Algorithm.BatchSize);
         network.Initialize(config.Network, new Random(seed));
         return network;
     }
@@ -128,7 +128,7 @@ public sealed class RecurrentLearner : IQLearner
 
     public double Update(Rng rng, IntervalStats interval)
     {
-        var dqn = _config.Dqn;
+        var dqn = _config.Algorithm;
         int batch = dqn.BatchSize, steps = _sequence, rows = steps * batch;
         _buffer.Sample(rng, _batch, batch);
 

@@ -30,7 +30,7 @@ public static class GradCheckSetup
         IEnvironment env = DqnComponents.CreateEnvironment(config);
         int inputs = env.ObservationSpace.Size, numActions = env.ActionSpace.N;
         bool recurrent = config.Network.Type is NetworkKind.Rnn or NetworkKind.Lstm;
-        int steps = recurrent ? config.Dqn.SequenceLength : 1, rows = steps * batch;
+        int steps = recurrent ? config.Algorithm.SequenceLength : 1, rows = steps * batch;
         float[] states = Rollouts(env, rng, seed, steps, batch);
         int[] actions = Enumerable.Range(0, rows).Select(_ => rng.Next(numActions)).ToArray();
         TdLoss loss = DqnComponents.CreateLoss(config);
