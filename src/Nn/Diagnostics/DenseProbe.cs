@@ -55,13 +55,13 @@ public sealed class DenseProbe
             ParameterView weight = views[2 * l];
             ReadOnlySpan<float> old = _before.AsSpan(weight.Offset, weight.Length);
             ReadOnlySpan<float> now = layers[l].Weight;
-            double delta = 0, norm = 0;
+            double delta = 0;
             for (int i = 0; i < old.Length; i++)
             {
                 double d = (double)now[i] - old[i];
                 delta += d * d;
-                norm += (double)old[i] * old[i];
             }
+            double norm = Norms.SumOfSquares(old);
             _stats[l].UpdateRatio = norm > 0 ? Math.Sqrt(delta / norm) : delta > 0 ? double.PositiveInfinity : 0;
         }
     }
