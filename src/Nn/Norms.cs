@@ -26,6 +26,17 @@ public static class Norms
     /// <summary>√Σ x² from <see cref="SumOfSquares"/>, rounded to float once at the end.</summary>
     public static float L2(ReadOnlySpan<float> x) => (float)Math.Sqrt(SumOfSquares(x));
 
+    /// <summary>√Σ x² of a float64 vector (the studies' reference computations), summed in index order.</summary>
+    public static double L2(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        foreach (double v in x)
+        {
+            sum += v * v;
+        }
+        return Math.Sqrt(sum);
+    }
+
     /// <summary>Σ x² in float with TensorPrimitives (SIMD order; overflows to +∞ past about 1.8e19 per element).</summary>
     public static float SumOfSquaresSimd(ReadOnlySpan<float> x) => TensorPrimitives.SumOfSquares(x);
 }
