@@ -9,15 +9,15 @@ public sealed record ParameterView(string Name, int Offset, int Length, int Rows
 /// </summary>
 public sealed class ParameterBlock
 {
-    private readonly float[] values;
-    private readonly float[] gradients;
-    private readonly ParameterView[] views;
+    private readonly float[] _values;
+    private readonly float[] _gradients;
+    private readonly ParameterView[] _views;
 
     /// <summary>Lays the tensors out in the given order; shapes are (rows, cols), a vector has cols = 1.</summary>
     public ParameterBlock(IReadOnlyList<(string Name, int Rows, int Cols)> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        views = new ParameterView[tensors.Count];
+        _views = new ParameterView[tensors.Count];
         long offset = 0;
         for (int i = 0; i < tensors.Count; i++)
         {
@@ -29,24 +29,24 @@ public sealed class ParameterBlock
             {
                 throw new ArgumentException($"{nameof(tensors)} needs {offset + length} parameters, more than an array holds.", nameof(tensors));
             }
-            views[i] = new ParameterView(name, (int)offset, (int)length, rows, cols);
+            _views[i] = new ParameterView(name, (int)offset, (int)length, rows, cols);
             offset += length;
         }
-        values = new float[offset];
-        gradients = new float[offset];
+        _values = new float[offset];
+        _gradients = new float[offset];
     }
 
-    public Span<float> Values => values;
+    public Span<float> Values => _values;
 
-    public Span<float> Gradients => gradients;
+    public Span<float> Gradients => _gradients;
 
-    public int Count => values.Length;
+    public int Count => _values.Length;
 
-    public IReadOnlyList<ParameterView> Views => views;
+    public IReadOnlyList<ParameterView> Views => _views;
 
-    public Span<float> ValuesOf(ParameterView view) => values.AsSpan(view.Offset, view.Length);
+    public Span<float> ValuesOf(ParameterView view) => _values.AsSpan(view.Offset, view.Length);
 
-    public Span<float> GradientsOf(ParameterView view) => gradients.AsSpan(view.Offset, view.Length);
+    public Span<float> GradientsOf(ParameterView view) => _gradients.AsSpan(view.Offset, view.Length);
 
-    public void ZeroGradients() => Array.Clear(gradients);
+    public void ZeroGradients() => Array.Clear(_gradients);
 }

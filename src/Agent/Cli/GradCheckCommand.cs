@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Diagnostics;
 using System.CommandLine;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
@@ -21,7 +22,7 @@ public static class GradCheckCommand
         var batch = new Option<int>("--batch") { Description = "Samples (recurrent: sequences) in the checked batch", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights, states, actions and targets", DefaultValueFactory = _ => 0 };
         var blas = new Option<string?>("--blas") { Description = "BLAS provider: auto | mkl | managed [default: the config's]" };
-        var defaults = new GradCheckSettings();
+        var defaults = new GradientCheckSettings();
         var eps = new Option<double>("--eps") { Description = "Finite-difference step", DefaultValueFactory = _ => defaults.Eps };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest relative error that passes", DefaultValueFactory = _ => defaults.Tolerance };
         var command = new Command("gradcheck", "Check the configured network's backprop against centred finite differences, tensor by tensor.")
@@ -33,7 +34,7 @@ public static class GradCheckCommand
         return command;
     }
 
-    public static int Run(string? configPath, int batch, int seed, string? blasMode, GradCheckSettings settings, TextWriter output, TextWriter error)
+    public static int Run(string? configPath, int batch, int seed, string? blasMode, GradientCheckSettings settings, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
@@ -53,7 +54,7 @@ public static class GradCheckCommand
             settings.Validate();
             DqnConfig loaded = ConfigLoader.LoadWith(ConfigLoader.Resolve(configPath), blasMode is null ? [] : [new ConfigOverride($"blas={blasMode}", "--blas")], EnvironmentRegistry.Ids);
             IBlas blas = BlasSelector.Create(DqnComponents.Name(loaded.Blas), loaded.BlasThreads).Blas;
-            GradCheckReport report = GradientChecker.Run(GradCheckSetup.Create(loaded, blas, batch, seed), settings);
+            GradientCheckReport report = GradientChecker.Run(GradCheckSetup.Create(loaded, blas, batch, seed), settings);
             GradientChecker.Write(report, output);
             return report.Passed ? Passed : Failed;
         }

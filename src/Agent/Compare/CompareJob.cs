@@ -67,7 +67,7 @@ public static class CompareJob
         var pairs = ComparisonStatistics.Pairwise(statistics, bootstrap);
         var figures = CompareFigures.Render(alignment, groups, envId, threshold, bootstrap, folder, problems);
         result = new ComparisonResult(options.CommandLine, envId, options.Metric, threshold, options.Resamples, options.BootstrapSeed,
-                                      groups, alignment, statistics, pairs, FlatConfigDiff.Compute(groups), figures, problems);
+                                      groups, alignment, statistics, pairs, ConfigFlattener.Differences(groups), figures, problems);
         File.WriteAllText(Path.Combine(folder, ReportFileName), ComparisonReport.Markdown(result));
         File.WriteAllText(Path.Combine(folder, ComparisonHtml.FileName), ComparisonHtml.Render(ComparisonReport.Document(result), folder));
 

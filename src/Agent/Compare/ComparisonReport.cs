@@ -107,7 +107,7 @@ public static class ComparisonReport
 
         var after = new List<ReportSection>();
         var configText = new List<string>();
-        var noConfig = result.Groups.Where(FlatConfigDiff.HasNoConfig).Select(g => g.Label).ToList();
+        var noConfig = result.Groups.Where(ConfigFlattener.HasNoConfig).Select(g => g.Label).ToList();
         if (noConfig.Count > 0) configText.Add($"No config.yaml in: {string.Join(", ", noConfig)} (e.g. Stable-Baselines3 folders).");
         if (result.ConfigDifferences.Count == 0)
         {
@@ -174,9 +174,9 @@ public static class ComparisonReport
 
     public static string[] VersionRow(RunGroup group)
     {
-        string Distinct(Func<LoadedRunSummary, string?> pick)
+        string Distinct(Func<RunSummaryReadout, string?> pick)
         {
-            var values = group.Seeds.Select(s => s.Summary).OfType<LoadedRunSummary>().Select(pick).OfType<string>().Distinct().ToList();
+            var values = group.Seeds.Select(s => s.Summary).OfType<RunSummaryReadout>().Select(pick).OfType<string>().Distinct().ToList();
             return values.Count == 0 ? "—" : string.Join(" / ", values);
         }
         return

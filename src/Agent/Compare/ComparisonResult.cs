@@ -1,3 +1,5 @@
+using DqnStudy.Agent.Config;
+
 namespace DqnStudy.Agent.Compare;
 
 /// <summary>Everything a comparison produced; the report and the console table only format it.</summary>

@@ -1,59 +1,27 @@
-using System.Globalization;
-using YamlDotNet.RepresentationModel;
+using DqnStudy.Agent.Config;
 
 namespace DqnStudy.Agent.Compare;
 
-/// <summary>
-/// Flattens a resolved config.yaml to "key.path" → value through YamlDotNet's representation model, so the
-/// comparison can diff arms without depending on the trainer's config classes. Sequences become "[a, b]".
-/// </summary>
+/// <summary>Reads a run's resolved config.yaml as key path → value text through the config loader's YAML tree
+/// (<see cref="ConfigDiff.Flatten(string, string)"/>), so arms of other versions still compare.</summary>
 public static class ConfigFlattener
 {
     public static IReadOnlyDictionary<string, string> Flatten(string path)
     {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            using var reader = new StreamReader(path);
-            var stream = new YamlStream();
-            stream.Load(reader);
-            if (stream.Documents.Count > 0)
-            {
-                Walk(stream.Documents[0].RootNode, "", result);
-            }
+            return ConfigDiff.Flatten(File.ReadAllText(path), path);
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (ConfigException e)
         {
-            throw new RunDataException(path, $"not valid YAML ({e.Message})");
-        }
-        return result;
-    }
-
-    private static void Walk(YamlNode node, string prefix, IDictionary<string, string> result)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                foreach (var (key, value) in map.Children)
-                {
-                    string name = ((key as YamlScalarNode)?.Value) ?? key.ToString();
-                    Walk(value, prefix.Length == 0 ? name : $"{prefix}.{name}", result);
-                }
-                break;
-            case YamlSequenceNode sequence:
-                result[prefix] = "[" + string.Join(", ", sequence.Children.Select(Render)) + "]";
-                break;
-            case YamlScalarNode scalar:
-                result[prefix] = scalar.Value ?? "";
-                break;
+            throw new RunDataException(path, $"not valid YAML ({string.Join("; ", e.Errors.Select(x => x.Line is int line ? $"line {line}: {x.Message}" : x.Message))})");
         }
     }
 
-    private static string Render(YamlNode node) => node switch
-    {
-        YamlScalarNode s => s.Value ?? "",
-        YamlSequenceNode q => "[" + string.Join(", ", q.Children.Select(Render)) + "]",
-        YamlMappingNode m => "{" + string.Join(", ", m.Children.Select(c => string.Create(CultureInfo.InvariantCulture, $"{Render(c.Key)}: {Render(c.Value)}"))) + "}",
-        _ => node.ToString(),
-    };
+    /// <summary>True when no seed of the group has a config.yaml (e.g. an SB3 folder).</summary>
+    public static bool HasNoConfig(RunGroup group) => group.Seeds.All(s => s.Config is null);
+
+    /// <summary>The keys whose value differs between the groups (each group's seeds summarised, see <see cref="ConfigDiff.Across"/>).</summary>
+    public static IReadOnlyList<ConfigDifference> Differences(IReadOnlyList<RunGroup> groups) =>
+        ConfigDiff.Across(groups.Select(g => (IReadOnlyList<IReadOnlyDictionary<string, string>>)g.Seeds.Select(s => s.Config).OfType<IReadOnlyDictionary<string, string>>().ToList()).ToList());
 }

@@ -26,7 +26,7 @@ public sealed partial class SeedRun
 
     public CsvTable? Eval { get; private set; }
 
-    public LoadedRunSummary? Summary { get; private set; }
+    public RunSummaryReadout? Summary { get; private set; }
 
     public IReadOnlyDictionary<string, string>? Config { get; private set; }
 
@@ -51,7 +51,7 @@ public sealed partial class SeedRun
         run.Monitor = run.TryRead(monitorPath, CsvTable.Read);
         run.Progress = run.TryRead(Existing(folder, "progress.csv"), CsvTable.Read);
         run.Eval = run.TryRead(Existing(folder, "eval.csv"), CsvTable.Read);
-        run.Summary = run.TryRead(Existing(folder, "summary.json"), LoadedRunSummary.Read);
+        run.Summary = run.TryRead(Existing(folder, "summary.json"), RunSummaryReadout.Read);
         run.Config = run.TryRead(Existing(folder, "config.yaml"), ConfigFlattener.Flatten);
         if (run.Monitor is null && run.Progress is null && run.Eval is null)
         {

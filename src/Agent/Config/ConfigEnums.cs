@@ -1,6 +1,7 @@
 namespace DqnStudy.Agent.Config;
 
-// YAML spells every member in snake_case (LeakyRelu -> leaky_relu); ConfigSchema.SnakeCase does the mapping.
+// YAML spells every member in snake_case (LeakyRelu -> leaky_relu); ConfigSchema.EnumName does the mapping.
+// The TD loss kind is Nn's own LossKind (config key loss.type).
 
 /// <summary>Q-network family: a feed-forward MLP, a convolutional network on (C, H, W) observations, or a recurrent
 /// Q-network (DRQN) with one recurrent layer.</summary>
@@ -14,10 +15,6 @@ public enum ActivationKind { Relu, LeakyRelu, Sigmoid, Tanh, Identity }
 
 /// <summary>Weight initialiser; <c>torch_default</c> is what torch <c>nn.Linear</c> does (kaiming_uniform with a=√5).</summary>
 public enum InitKind { TorchDefault, XavierUniform, XavierNormal, KaimingUniform, KaimingNormal, Normal }
-
-/// <summary>TD loss. <c>clipped_delta</c> is the bug (clip the error, then square: zero gradient outside ±delta);
-/// <c>deepmind_clamp</c> feeds the clamped error back as the output gradient (equals Huber at delta 1).</summary>
-public enum LossKind { Huber, ClippedDelta, Mse, DeepmindClamp }
 
 /// <summary>Optimiser; <c>deepmind_rmsprop</c> is the centred RMSProp of the 2015 Nature DQN.</summary>
 public enum OptimizerKind { Adam, Sgd, Rmsprop, DeepmindRmsprop }

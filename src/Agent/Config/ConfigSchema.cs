@@ -10,6 +10,11 @@ internal static class ConfigSchema
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<(string Key, PropertyInfo Property)>> s_properties = new();
 
+    private static readonly Dictionary<Enum, string> s_enumSpellings = new()
+    {
+        [Nn.Losses.LossKind.DeepMindClamp] = "deepmind_clamp",
+    };
+
     /// <summary>Every leaf key path in declaration order (<c>network.hidden_sizes</c>, <c>env_kwargs</c>, ...).</summary>
     public static IReadOnlyList<string> LeafPaths { get; } = CollectLeaves(typeof(DqnConfig), "").ToList();
 
@@ -37,10 +42,16 @@ internal static class ConfigSchema
         s_properties.GetOrAdd(section, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0)
             .OrderBy(p => p.MetadataToken)
-            .Select(p => (SnakeCase(p.Name), p))
+            .Select(p => (p.GetCustomAttribute<ConfigKeyAttribute>()?.Key ?? SnakeCase(p.Name), p))
             .ToList());
 
-    public static string[] EnumNames(Type enumType) => Enum.GetNames(enumType).Select(SnakeCase).ToArray();
+    /// <summary>How YAML spells an enum value: snake_case of its name (LeakyRelu → leaky_relu), except the few
+    /// members named after a brand that YAML writes as one word (Nn's LossKind.DeepMindClamp → deepmind_clamp).</summary>
+    public static string EnumName(Enum value) =>
+        s_enumSpellings.TryGetValue(value, out string? spelled) ? spelled : SnakeCase(value.ToString());
+
+    /// <summary>Every value's YAML name in declaration order: the "allowed:" list of an error message.</summary>
+    public static string[] EnumNames(Type enumType) => Enum.GetValues(enumType).Cast<Enum>().Select(EnumName).ToArray();
 
     /// <summary>The section type at a dotted path, or null if the path is not a section.</summary>
     public static Type? SectionAt(string path)

@@ -41,11 +41,11 @@ public static class ConfigValidator
             Check(net.HiddenSizes[i] >= 1, $"must be ≥ 1, got {net.HiddenSizes[i]}", $"network.hidden_sizes[{i}]", "network.hidden_sizes");
         }
         Check(net.Type == NetworkKind.Mlp || net.HiddenSizes.Count >= 1,
-            $"a {ConfigSchema.SnakeCase(net.Type.ToString())} network needs at least the recurrent hidden size, e.g. [64]", "network.hidden_sizes", "network.type");
+            $"a {ConfigSchema.EnumName(net.Type)} network needs at least the recurrent hidden size, e.g. [64]", "network.hidden_sizes", "network.type");
         Check(net.Type != NetworkKind.Conv || net.Conv.Count >= 1,
             "a conv network needs at least one convolution, e.g. [{filters: 16, kernel: 3, stride: 1, padding: 0}]", "network.conv", "network.type");
         Check(net.Type == NetworkKind.Conv || net.Conv.Count == 0,
-            $"only a conv network reads network.conv; this one is {ConfigSchema.SnakeCase(net.Type.ToString())}", "network.conv", "network.type");
+            $"only a conv network reads network.conv; this one is {ConfigSchema.EnumName(net.Type)}", "network.conv", "network.type");
         for (int i = 0; i < net.Conv.Count; i++)
         {
             ConvLayerConfig c = net.Conv[i];
@@ -72,7 +72,7 @@ public static class ConfigValidator
         Check(config.MaxGradNorm >= 0, $"must be ≥ 0 (0 = off), got {F(config.MaxGradNorm)}", "max_grad_norm");
         Check(config.ClipGradValue >= 0, $"must be ≥ 0 (0 = off), got {F(config.ClipGradValue)}", "clip_grad_value");
 
-        DqnAlgorithmConfig dqn = config.Dqn;
+        DqnAlgorithmConfig dqn = config.Algorithm;
         Check(dqn.Gamma >= 0 && dqn.Gamma <= 1, $"must be in [0, 1], got {F(dqn.Gamma)}", "dqn.gamma");
         Check(dqn.BatchSize > 0, $"must be > 0, got {dqn.BatchSize}", "dqn.batch_size");
         Check(dqn.BatchSize <= 0 || dqn.BufferSize >= dqn.BatchSize,

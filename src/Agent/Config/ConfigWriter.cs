@@ -49,7 +49,7 @@ public static class ConfigWriter
         bool b => b ? "true" : "false",
         double d => FormatDouble(d),
         int or long => System.Convert.ToString(value, CultureInfo.InvariantCulture)!,
-        Enum e => ConfigSchema.SnakeCase(e.ToString()),
+        Enum e => ConfigSchema.EnumName(e),
         ValueList<int> list => "[" + string.Join(", ", list.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]",
         ValueList<ConvLayerConfig> layers => "[" + string.Join(", ", layers.Select(l => "{" + string.Join(", ",
             ConfigSchema.Properties(typeof(ConvLayerConfig)).Select(p => $"{p.Key}: {Format(p.Property.GetValue(l)!)}")) + "}")) + "]",

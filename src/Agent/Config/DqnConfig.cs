@@ -1,3 +1,5 @@
+using DqnStudy.Nn.Losses;
+
 namespace DqnStudy.Agent.Config;
 
 /// <summary>One DQN experiment, as read from YAML (snake_case keys). Every default lives here, in the property
@@ -29,8 +31,10 @@ public sealed record DqnConfig
     /// <summary>Clip each gradient element to ±value (torch <c>clip_grad_value_</c>); 0 = off.</summary>
     public double ClipGradValue { get; init; } = 0.0;
 
-    /// <summary>DQN algorithm settings (SB3 / RL Zoo names).</summary>
-    public DqnAlgorithmConfig Dqn { get; init; } = new();
+    /// <summary>DQN algorithm settings (SB3 / RL Zoo names), YAML section <c>dqn:</c> (the property is not called Dqn
+    /// so that <c>config.Algorithm</c> is never mistaken for the namespace Dqn).</summary>
+    [ConfigKey("dqn")]
+    public DqnAlgorithmConfig Algorithm { get; init; } = new();
 
     /// <summary>Run length, seeds, evaluation, logging and checkpoint intervals.</summary>
     public TrainingConfig Training { get; init; } = new();

@@ -34,7 +34,7 @@ public static class DqnComponents
         return network;
     }
 
-    public static Nn.Losses.TdLoss CreateLoss(DqnConfig config) => new(ToLossKind(config.Loss.Type), (float)config.Loss.Delta);
+    public static Nn.Losses.TdLoss CreateLoss(DqnConfig config) => new(config.Loss.Type, (float)config.Loss.Delta);
 
     public static IOptimizer CreateOptimizer(DqnConfig config, int parameterCount)
     {
@@ -72,15 +72,6 @@ public static class DqnComponents
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "network.init"),
     };
 
-    public static Nn.Losses.LossKind ToLossKind(Config.LossKind kind) => kind switch
-    {
-        Config.LossKind.Mse => Nn.Losses.LossKind.Mse,
-        Config.LossKind.Huber => Nn.Losses.LossKind.Huber,
-        Config.LossKind.ClippedDelta => Nn.Losses.LossKind.ClippedDelta,
-        Config.LossKind.DeepmindClamp => Nn.Losses.LossKind.DeepMindClamp,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "loss.type"),
-    };
-
     /// <summary>How the config spells an enum value (LeakyRelu → leaky_relu).</summary>
-    public static string Name(Enum value) => ConfigSchema.SnakeCase(value.ToString());
+    public static string Name(Enum value) => ConfigSchema.EnumName(value);
 }

@@ -50,7 +50,7 @@ public sealed class DqnTrainer : IDisposable
         _observationSize = _env.ObservationSpace.Size;
         _actionCount = _env.ActionSpace.N;
         _learner = CreateLearner(config, blas, _env.ObservationSpace.Shape, _actionCount, seed, _log);
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         _epsilon = EpsilonSchedule.For(config);
         _learningRate = new LearningRateSchedule(config.Optimizer, config.Training.TotalSteps);
         _observation = new float[_observationSize];
@@ -86,7 +86,7 @@ public sealed class DqnTrainer : IDisposable
         if (resume) _run.RestoreCheckpoint(_env, _observation, ReadCheckpoint);
         else StartFresh();
         _run.StartClock();
-        var dqn = _config.Dqn;
+        var dqn = _config.Algorithm;
         var training = _config.Training;
 
         try

@@ -17,7 +17,7 @@ public sealed class EpsilonSchedule(double start, double end, long duration, lon
     /// with exploration_after_learning_starts, from learning_starts.</summary>
     public static EpsilonSchedule For(DqnConfig config)
     {
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         long duration = dqn.ExplorationSteps > 0 ? dqn.ExplorationSteps : (long)(dqn.ExplorationFraction * config.Training.TotalSteps);
         return new EpsilonSchedule(dqn.ExplorationInitialEps, dqn.ExplorationFinalEps, duration,
                                    dqn.ExplorationAfterLearningStarts ? dqn.LearningStarts : 0);

@@ -21,7 +21,7 @@ public sealed record MemoryBudget(double ReplayBytes, double NetworkBytes, doubl
     /// Sizes are multiplied in double: nothing here can overflow, whatever the config says.</summary>
     public static MemoryBudget Estimate(DqnConfig config, int observationSize, int actions)
     {
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         bool recurrent = config.Network.Type is NetworkKind.Rnn or NetworkKind.Lstm;
         double obs = observationSize, batch = dqn.BatchSize;
         double rows = recurrent ? batch * (dqn.SequenceLength + 1.0) : batch;   // rows a forward pass holds
@@ -81,11 +81,11 @@ public sealed record MemoryBudget(double ReplayBytes, double NetworkBytes, doubl
         bool recurrent = config.Network.Type is NetworkKind.Rnn or NetworkKind.Lstm;
         var parts = new (string Key, string What, double Bytes)[]
         {
-            ("dqn.buffer_size", $"a replay buffer of {Count(config.Dqn.BufferSize)} transitions", ReplayBytes),
+            ("dqn.buffer_size", $"a replay buffer of {Count(config.Algorithm.BufferSize)} transitions", ReplayBytes),
             ("network.hidden_sizes", $"networks of hidden sizes [{string.Join(", ", config.Network.HiddenSizes)}] (weights, gradients, optimiser state)", NetworkBytes),
             ("dqn.batch_size", recurrent
-                ? $"batches of {Count(config.Dqn.BatchSize)} sequences × {config.Dqn.SequenceLength} steps (activations)"
-                : $"batches of {Count(config.Dqn.BatchSize)} (activations)", BatchBytes),
+                ? $"batches of {Count(config.Algorithm.BatchSize)} sequences × {config.Algorithm.SequenceLength} steps (activations)"
+                : $"batches of {Count(config.Algorithm.BatchSize)} (activations)", BatchBytes),
         };
         return parts.MaxBy(p => p.Bytes);
     }

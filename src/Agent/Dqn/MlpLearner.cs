@@ -1,7 +1,7 @@
 using DqnStudy.Agent.Seeding;
-using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;
+using DqnStudy.Nn;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Losses;
@@ -35,7 +35,7 @@ public sealed class MlpLearner : IQLearner
     {
         _config = config;
         _actionCount = actionCount;
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         _online = DqnComponents.CreateNetwork(config, blas, observationShape, actionCount, dqn.BatchSize, seed);
         int observationSize = _online.InputSize;
         _target = _online.Clone();
@@ -81,7 +81,7 @@ public sealed class MlpLearner : IQLearner
 
     public double Update(Rng rng, IntervalStats interval)
     {
-        var dqn = _config.Dqn;
+        var dqn = _config.Algorithm;
         int batch = dqn.BatchSize;
         _buffer.Sample(rng, _batch, batch);
         ComputeTdTargets(batch, (float)dqn.Gamma, dqn.DoubleDqn);
@@ -125,7 +125,7 @@ public sealed class MlpLearner : IQLearner
         var layers = _online.WeightedLayers;
         for (int l = 0; l < layers.Count; l++)
         {
-            double squares = TensorPrimitives.SumOfSquares(layers[l].WeightGrad) + (double)TensorPrimitives.SumOfSquares(layers[l].BiasGrad);
+            double squares = Norms.SumOfSquaresSimd(layers[l].WeightGrad) + (double)Norms.SumOfSquaresSimd(layers[l].BiasGrad);
             _layerSquares[l] = squares;
             total += squares;
         }

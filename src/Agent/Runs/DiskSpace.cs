@@ -28,7 +28,7 @@ public static class DiskSpace
     public static double SeedBytes(DqnConfig config, int observationSize, int actions)
     {
         var budget = MemoryBudget.Estimate(config, observationSize, actions);
-        double filled = Math.Min(config.Dqn.BufferSize, config.Training.TotalSteps) / Math.Max(1.0, config.Dqn.BufferSize);
+        double filled = Math.Min(config.Algorithm.BufferSize, config.Training.TotalSteps) / Math.Max(1.0, config.Algorithm.BufferSize);
         double checkpoint = budget.NetworkBytes * 3 / 5 + budget.ReplayBytes * filled;   // weights ×2 and optimiser state, not gradients
         double logs = config.Training.TotalSteps / (double)config.Training.LogInterval * 1024   // progress rows
                       + config.Training.TotalSteps * 2.0;                                       // monitor and eval rows

@@ -65,7 +65,7 @@ public static class RunFolderPreparer
                 if (differences.Count > 0)
                 {
                     errors.Add($"{Relative(folder)} was trained with a different config; refusing to resume. Differing keys: "
-                               + string.Join(", ", differences.Select(d => $"{d.KeyPath} (recorded {d.A}, now {d.B})")));
+                               + string.Join(", ", differences.Select(d => $"{d.Key} (recorded {d.Values[0]}, now {d.Values[1]})")));
                     continue;
                 }
             }

@@ -9,49 +9,33 @@ internal static class BlasArgs
     {
         RequireTrans(transA, nameof(transA));
         RequireTrans(transB, nameof(transB));
-        RequireNonNegative(m, nameof(m));
-        RequireNonNegative(n, nameof(n));
-        RequireNonNegative(k, nameof(k));
-        Require(a, (long)m * k, nameof(a));
-        Require(b, (long)k * n, nameof(b));
-        Require(c, (long)m * n, nameof(c));
+        Shapes.RequireNonNegative(m, nameof(m));
+        Shapes.RequireNonNegative(n, nameof(n));
+        Shapes.RequireNonNegative(k, nameof(k));
+        Shapes.Require(a, (long)m * k, nameof(a));
+        Shapes.Require(b, (long)k * n, nameof(b));
+        Shapes.Require(c, (long)m * n, nameof(c));
     }
 
     public static void GemmBias(Trans transA, Trans transB, int m, int n, int k,
                                 ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
     {
         Gemm(transA, transB, m, n, k, a, b, c);
-        Require(bias, n, nameof(bias));
+        Shapes.Require(bias, n, nameof(bias));
     }
 
     public static void Gemv(Trans trans, int m, int n, ReadOnlySpan<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         RequireTrans(trans, nameof(trans));
-        RequireNonNegative(m, nameof(m));
-        RequireNonNegative(n, nameof(n));
-        Require(a, (long)m * n, nameof(a));
-        Require(x, trans == Trans.No ? n : m, nameof(x));
-        Require(y, trans == Trans.No ? m : n, nameof(y));
+        Shapes.RequireNonNegative(m, nameof(m));
+        Shapes.RequireNonNegative(n, nameof(n));
+        Shapes.Require(a, (long)m * n, nameof(a));
+        Shapes.Require(x, trans == Trans.No ? n : m, nameof(x));
+        Shapes.Require(y, trans == Trans.No ? m : n, nameof(y));
     }
 
     /// <summary>x sets the length; y may be longer (only its first x.Length elements are used).</summary>
-    public static void Pair(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => Require(y, x.Length, "y");
-
-    private static void Require(ReadOnlySpan<float> span, long needed, string name)
-    {
-        if (span.Length < needed)
-        {
-            throw new ArgumentException($"{name} has {span.Length} elements but {needed} are needed.", name);
-        }
-    }
-
-    private static void RequireNonNegative(int value, string name)
-    {
-        if (value < 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
-        }
-    }
+    public static void Pair(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => Shapes.Require(y, x.Length, "y");
 
     private static void RequireTrans(Trans trans, string name)
     {

@@ -16,21 +16,21 @@ namespace DqnStudy.Nn.Blas;
 [SkipLocalsInit]
 public sealed class ManagedBlas : IBlas
 {
-    private readonly bool wide;
+    private readonly bool _wide;
 
     /// <param name="allowAvx512">false keeps the AVX2 tiles on a CPU with AVX-512 (tests cover both paths so).</param>
     public ManagedBlas(bool allowAvx512 = true)
     {
-        wide = allowAvx512 && ManagedGemm.WideAvailable;
+        _wide = allowAvx512 && ManagedGemm.WideAvailable;
     }
 
     public string Name => "managed";
 
     /// <summary>Whether the blocked GEMMs run on the 8×32 AVX-512 tiles (else the 6×16 AVX2 ones).</summary>
-    public bool UsesAvx512 => wide;
+    public bool UsesAvx512 => _wide;
 
     public string Describe() =>
-        "managed (" + (wide ? $"{ManagedGemm.WideMr}x{ManagedGemm.WideNr} register-tiled GEMM, AVX-512"
+        "managed (" + (_wide ? $"{ManagedGemm.WideMr}x{ManagedGemm.WideNr} register-tiled GEMM, AVX-512"
                             : $"{ManagedGemm.Mr}x{ManagedGemm.Nr} register-tiled GEMM, " +
                               (Fma.IsSupported ? "AVX2+FMA" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector256 emulated")) +
         ", 1 thread, deterministic)";
@@ -48,7 +48,7 @@ public sealed class ManagedBlas : IBlas
             Scale(beta, c[..(m * n)]); // BLAS: a and b are not read, c = beta·c
             return;
         }
-        ManagedGemm.Run(wide, transA, transB, m, n, k, alpha, a, b, beta, c);
+        ManagedGemm.Run(_wide, transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
     public void GemmBias(Trans transA, Trans transB, int m, int n, int k,
@@ -64,7 +64,7 @@ public sealed class ManagedBlas : IBlas
             FillRows(bias[..n], c[..(m * n)]);
             return;
         }
-        ManagedGemm.Run(wide, transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c); // bias as C's input, row stride 0
+        ManagedGemm.Run(_wide, transA, transB, m, n, k, 1f, a, b, 1f, bias, 0, c); // bias as C's input, row stride 0
     }
 
     public void Gemv(Trans trans, int m, int n, float alpha,

@@ -11,11 +11,11 @@ namespace DqnStudy.Nn.Diagnostics;
 /// </summary>
 public sealed class ActivationProbe
 {
-    private readonly Mlp network;
-    private readonly int[] layerIndex;         // index into network.Layers of each measured activation
-    private readonly ActivationStats[] stats;
-    private readonly bool[][] everActive;      // [k][unit]: pre-activation > 0 on some probe state
-    private readonly double saturationThreshold;
+    private readonly Mlp _network;
+    private readonly int[] _layerIndex;         // index into network.Layers of each measured activation
+    private readonly ActivationStats[] _stats;
+    private readonly bool[][] _everActive;      // [k][unit]: pre-activation > 0 on some probe state
+    private readonly double _saturationThreshold;
 
     /// <param name="saturationThreshold">A sigmoid/tanh unit is saturated on a state when its local gradient
     /// divided by the function's maximum (0.25, 1) is below this, in (0, 1).</param>
@@ -26,8 +26,8 @@ public sealed class ActivationProbe
         {
             throw new ArgumentOutOfRangeException(nameof(saturationThreshold), saturationThreshold, "saturationThreshold must be in (0, 1).");
         }
-        this.network = network;
-        this.saturationThreshold = saturationThreshold;
+        _network = network;
+        _saturationThreshold = saturationThreshold;
         var indices = new List<int>();
         var list = new List<ActivationStats>();
         for (int i = 0; i < network.Layers.Count; i++)
@@ -40,67 +40,67 @@ public sealed class ActivationProbe
                 list.Add(new ActivationStats(act.Name, after, act.Function, act.OutputSize, maps));
             }
         }
-        layerIndex = [.. indices];
-        stats = [.. list];
-        everActive = stats.Select(s => new bool[s.Units]).ToArray();
+        _layerIndex = [.. indices];
+        _stats = [.. list];
+        _everActive = _stats.Select(s => new bool[s.Units]).ToArray();
     }
 
-    public double SaturationThreshold => saturationThreshold;
+    public double SaturationThreshold => _saturationThreshold;
 
     /// <summary>One entry per measured activation layer, in network order; refreshed by <see cref="Run"/>.</summary>
-    public IReadOnlyList<ActivationStats> Layers => stats;
+    public IReadOnlyList<ActivationStats> Layers => _stats;
 
     /// <summary>states: (count, InputSize) row-major, count ≥ 1. Forwards them MaxBatch at a time.</summary>
     public void Run(ReadOnlySpan<float> states, int count)
     {
         Shapes.RequirePositive(count, nameof(count));
-        int inputSize = network.InputSize;
+        int inputSize = _network.InputSize;
         Shapes.Require(states, count * inputSize, nameof(states));
 
-        Span<long> inactive = stackalloc long[stats.Length];
-        Span<long> saturated = stackalloc long[stats.Length];
-        Span<double> localSum = stackalloc double[stats.Length];
-        foreach (bool[] units in everActive) Array.Clear(units);
+        Span<long> inactive = stackalloc long[_stats.Length];
+        Span<long> saturated = stackalloc long[_stats.Length];
+        Span<double> localSum = stackalloc double[_stats.Length];
+        foreach (bool[] units in _everActive) Array.Clear(units);
 
-        for (int start = 0; start < count; start += network.MaxBatch)
+        for (int start = 0; start < count; start += _network.MaxBatch)
         {
-            int batch = Math.Min(network.MaxBatch, count - start);
+            int batch = Math.Min(_network.MaxBatch, count - start);
             ReadOnlySpan<float> chunk = states.Slice(start * inputSize, batch * inputSize);
-            network.Forward(chunk, batch);
-            for (int k = 0; k < stats.Length; k++)
+            _network.Forward(chunk, batch);
+            for (int k = 0; k < _stats.Length; k++)
             {
-                int i = layerIndex[k];
-                int units = stats[k].Units;
+                int i = _layerIndex[k];
+                int units = _stats[k].Units;
                 // x: (batch, units) pre-activation = the previous layer's output (or the probe input itself).
-                ReadOnlySpan<float> x = i == 0 ? chunk : network.Layers[i - 1].Output[..(batch * units)];
+                ReadOnlySpan<float> x = i == 0 ? chunk : _network.Layers[i - 1].Output[..(batch * units)];
                 // z: (batch, units) the activation's output.
-                ReadOnlySpan<float> z = network.Layers[i].Output[..(batch * units)];
-                if (stats[k].IsReluFamily)
+                ReadOnlySpan<float> z = _network.Layers[i].Output[..(batch * units)];
+                if (_stats[k].IsReluFamily)
                 {
-                    inactive[k] += CountInactive(x, everActive[k], batch, units);
+                    inactive[k] += CountInactive(x, _everActive[k], batch, units);
                 }
                 else
                 {
-                    saturated[k] += AccumulateLocalGradient(z, stats[k].Function, saturationThreshold, ref localSum[k]);
+                    saturated[k] += AccumulateLocalGradient(z, _stats[k].Function, _saturationThreshold, ref localSum[k]);
                 }
             }
         }
 
-        for (int k = 0; k < stats.Length; k++)
+        for (int k = 0; k < _stats.Length; k++)
         {
-            double pairs = (double)count * stats[k].Units;
-            if (stats[k].IsReluFamily)
+            double pairs = (double)count * _stats[k].Units;
+            if (_stats[k].IsReluFamily)
             {
                 int dead = 0;
-                foreach (bool active in everActive[k]) dead += active ? 0 : 1;
-                stats[k].DeadShare = (double)dead / stats[k].Units;
-                DeadShareByMap(everActive[k], stats[k].DeadShareByMap);
-                stats[k].InactiveShare = inactive[k] / pairs;
+                foreach (bool active in _everActive[k]) dead += active ? 0 : 1;
+                _stats[k].DeadShare = (double)dead / _stats[k].Units;
+                DeadShareByMap(_everActive[k], _stats[k].DeadShareByMap);
+                _stats[k].InactiveShare = inactive[k] / pairs;
             }
             else
             {
-                stats[k].MeanLocalGradient = localSum[k] / pairs;
-                stats[k].SaturatedShare = saturated[k] / pairs;
+                _stats[k].MeanLocalGradient = localSum[k] / pairs;
+                _stats[k].SaturatedShare = saturated[k] / pairs;
             }
         }
     }

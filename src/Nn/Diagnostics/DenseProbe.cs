@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DqnStudy.Nn.Layers;
 
 namespace DqnStudy.Nn.Diagnostics;
@@ -11,59 +10,59 @@ namespace DqnStudy.Nn.Diagnostics;
 /// </summary>
 public sealed class DenseProbe
 {
-    private readonly Mlp network;
-    private readonly float[] before;     // (Parameters.Count): θ before the step
-    private readonly DenseStats[] stats;
-    private bool snapshotTaken;
+    private readonly Mlp _network;
+    private readonly float[] _before;     // (Parameters.Count): θ before the step
+    private readonly DenseStats[] _stats;
+    private bool _snapshotTaken;
 
     public DenseProbe(Mlp network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        this.network = network;
-        before = new float[network.Parameters.Count];
-        stats = network.WeightedLayers.Select(d => new DenseStats(d.Name)).ToArray();
+        _network = network;
+        _before = new float[network.Parameters.Count];
+        _stats = network.WeightedLayers.Select(d => new DenseStats(d.Name)).ToArray();
     }
 
     /// <summary>One entry per weighted layer (<see cref="Mlp.WeightedLayers"/>), in network order.</summary>
-    public IReadOnlyList<DenseStats> Layers => stats;
+    public IReadOnlyList<DenseStats> Layers => _stats;
 
     /// <summary>Records the gradient norms and snapshots the parameters.</summary>
     public void BeforeStep()
     {
-        var layers = network.WeightedLayers;
+        var layers = _network.WeightedLayers;
         for (int l = 0; l < layers.Count; l++)
         {
-            stats[l].Clear();
-            stats[l].WeightGradNorm = Math.Sqrt(TensorPrimitives.SumOfSquares(layers[l].WeightGrad));
-            stats[l].BiasGradNorm = Math.Sqrt(TensorPrimitives.SumOfSquares(layers[l].BiasGrad));
+            _stats[l].Clear();
+            _stats[l].WeightGradNorm = Math.Sqrt(Norms.SumOfSquaresSimd(layers[l].WeightGrad));
+            _stats[l].BiasGradNorm = Math.Sqrt(Norms.SumOfSquaresSimd(layers[l].BiasGrad));
         }
-        network.Parameters.Values.CopyTo(before);
-        snapshotTaken = true;
+        _network.Parameters.Values.CopyTo(_before);
+        _snapshotTaken = true;
     }
 
     /// <summary>Computes each layer's update ratio against the snapshot from <see cref="BeforeStep"/>.</summary>
     public void AfterStep()
     {
-        if (!snapshotTaken)
+        if (!_snapshotTaken)
         {
             throw new InvalidOperationException("AfterStep needs a BeforeStep first (no parameter snapshot).");
         }
-        snapshotTaken = false;
-        var layers = network.WeightedLayers;
-        var views = network.Parameters.Views;
+        _snapshotTaken = false;
+        var layers = _network.WeightedLayers;
+        var views = _network.Parameters.Views;
         for (int l = 0; l < layers.Count; l++)
         {
             ParameterView weight = views[2 * l];
-            ReadOnlySpan<float> old = before.AsSpan(weight.Offset, weight.Length);
+            ReadOnlySpan<float> old = _before.AsSpan(weight.Offset, weight.Length);
             ReadOnlySpan<float> now = layers[l].Weight;
-            double delta = 0, norm = 0;
+            double delta = 0;
             for (int i = 0; i < old.Length; i++)
             {
                 double d = (double)now[i] - old[i];
                 delta += d * d;
-                norm += (double)old[i] * old[i];
             }
-            stats[l].UpdateRatio = norm > 0 ? Math.Sqrt(delta / norm) : delta > 0 ? double.PositiveInfinity : 0;
+            double norm = Norms.SumOfSquares(old);
+            _stats[l].UpdateRatio = norm > 0 ? Math.Sqrt(delta / norm) : delta > 0 ? double.PositiveInfinity : 0;
         }
     }
 }

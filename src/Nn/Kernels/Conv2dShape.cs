@@ -19,8 +19,8 @@ public readonly record struct Conv2dShape
         Shapes.RequirePositive(kernelW, nameof(kernelW));
         Shapes.RequirePositive(strideH, nameof(strideH));
         Shapes.RequirePositive(strideW, nameof(strideW));
-        RequireNonNegative(paddingH, nameof(paddingH));
-        RequireNonNegative(paddingW, nameof(paddingW));
+        Shapes.RequireNonNegative(paddingH, nameof(paddingH));
+        Shapes.RequireNonNegative(paddingW, nameof(paddingW));
         RequireFits(height, kernelH, paddingH, "height", "kernelH", "paddingH");
         RequireFits(width, kernelW, paddingW, "width", "kernelW", "paddingW");
         long inputSize = (long)inChannels * height * width;
@@ -90,14 +90,6 @@ public readonly record struct Conv2dShape
     public override string ToString() =>
         $"{InChannels}×{Height}×{Width} → conv {OutChannels} {KernelH}×{KernelW} stride {StrideH}×{StrideW} " +
         $"pad {PaddingH}×{PaddingW} → {OutChannels}×{OutHeight}×{OutWidth}";
-
-    private static void RequireNonNegative(int value, string name)
-    {
-        if (value < 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be non-negative.");
-        }
-    }
 
     private static void RequireFits(int size, int kernel, int padding, string sizeName, string kernelName, string paddingName)
     {

@@ -14,6 +14,14 @@ public static class Sigmoid
         TensorPrimitives.Sigmoid(x[..count], y[..count]);
     }
 
+    /// <summary>y = σ(x) = 1/(1+e^−x) accurate to a few ulps; e^−x = +∞ for x below −88.7 gives exactly 0, e^−x = 0 above 87.3 gives exactly 1: the Cephes form of <see cref="CephesActivations"/>, which the recurrent cells use
+    /// (<see cref="Forward"/> keeps TensorPrimitives, whose numbers the MLP studies were run with). x and y may be the
+    /// same span.  x:(N)  y:(N).</summary>
+    public static void Exact(ReadOnlySpan<float> x, Span<float> y) => CephesActivations.Map<CephesActivations.SigmoidFunction>(x, y);
+
+    /// <summary>x = sigmoid(x) in place, in the <see cref="Exact(ReadOnlySpan{float}, Span{float})"/> form.  x:(N).</summary>
+    public static void Exact(Span<float> x) => Exact(x, x);
+
     /// <summary>dx = dy·y(1−y) from the output, as torch does (overwritten).  y:(N)  dy:(N)  dx:(N).</summary>
     public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int count)
     {

@@ -6,9 +6,9 @@ namespace DqnStudy.Nn.Layers;
 /// derivative from it, as torch does) and, for leaky ReLU only, a copy of its input.</summary>
 public sealed class ActivationLayer : ILayer
 {
-    private readonly int maxBatch;
-    private readonly float[] output;   // (maxBatch, Size)
-    private readonly float[] input;    // (maxBatch, Size) for LeakyRelu, else empty
+    private readonly int _maxBatch;
+    private readonly float[] _output;   // (maxBatch, Size)
+    private readonly float[] _input;    // (maxBatch, Size) for LeakyRelu, else empty
 
     public ActivationLayer(string name, Activation function, int size, int maxBatch, float slope = 0.01f)
     {
@@ -23,9 +23,9 @@ public sealed class ActivationLayer : ILayer
         Slope = slope;
         InputSize = size;
         OutputSize = size;
-        this.maxBatch = maxBatch;
-        output = new float[maxBatch * size];
-        input = function == Activation.LeakyRelu ? new float[maxBatch * size] : [];
+        _maxBatch = maxBatch;
+        _output = new float[maxBatch * size];
+        _input = function == Activation.LeakyRelu ? new float[maxBatch * size] : [];
     }
 
     public string Name { get; }
@@ -39,29 +39,29 @@ public sealed class ActivationLayer : ILayer
 
     public int OutputSize { get; }
 
-    public ReadOnlySpan<float> Output => output;
+    public ReadOnlySpan<float> Output => _output;
 
-    internal float[] OutputBuffer => output;
+    internal float[] OutputBuffer => _output;
 
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
         switch (Function)
         {
-            case Activation.Identity: x[..n].CopyTo(output); break;
-            case Activation.Relu: Relu.Forward(x, output, n); break;
-            case Activation.LeakyRelu: x[..n].CopyTo(input); LeakyRelu.Forward(input, output, Slope, n); break;
-            case Activation.Sigmoid: Sigmoid.Forward(x, output, n); break;
-            case Activation.Tanh: Tanh.Forward(x, output, n); break;
+            case Activation.Identity: x[..n].CopyTo(_output); break;
+            case Activation.Relu: Relu.Forward(x, _output, n); break;
+            case Activation.LeakyRelu: x[..n].CopyTo(_input); LeakyRelu.Forward(_input, _output, Slope, n); break;
+            case Activation.Sigmoid: Sigmoid.Forward(x, _output, n); break;
+            case Activation.Tanh: Tanh.Forward(x, _output, n); break;
         }
-        return output.AsSpan(0, n);
+        return _output.AsSpan(0, n);
     }
 
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(dy, n, nameof(dy));
         if (dx.IsEmpty)
@@ -72,10 +72,10 @@ public sealed class ActivationLayer : ILayer
         switch (Function)
         {
             case Activation.Identity: dy[..n].CopyTo(dx); break;
-            case Activation.Relu: Relu.Backward(output, dy, dx, n); break;
-            case Activation.LeakyRelu: LeakyRelu.Backward(input, dy, dx, Slope, n); break;
-            case Activation.Sigmoid: Sigmoid.Backward(output, dy, dx, n); break;
-            case Activation.Tanh: Tanh.Backward(output, dy, dx, n); break;
+            case Activation.Relu: Relu.Backward(_output, dy, dx, n); break;
+            case Activation.LeakyRelu: LeakyRelu.Backward(_input, dy, dx, Slope, n); break;
+            case Activation.Sigmoid: Sigmoid.Backward(_output, dy, dx, n); break;
+            case Activation.Tanh: Tanh.Backward(_output, dy, dx, n); break;
         }
     }
 }

@@ -6,14 +6,14 @@ namespace DqnStudy.Nn.Layers;
 /// <summary>y = x·Wᵀ + b with W (Out, In) as in torch.nn.Linear. W and b are views into a ParameterBlock.</summary>
 public sealed class Dense : IWeightedLayer
 {
-    private readonly IBlas blas;
-    private readonly ParameterBlock parameters;
-    private readonly ParameterView weight;
-    private readonly ParameterView bias;
-    private readonly int maxBatch;
-    private readonly float[] input;    // (maxBatch, In): the cache Backward needs for dW
-    private float[]? borrowedInput;    // instead of a copy: the previous layer's output buffer inside an Mlp
-    private readonly float[] output;   // (maxBatch, Out)
+    private readonly IBlas _blas;
+    private readonly ParameterBlock _parameters;
+    private readonly ParameterView _weight;
+    private readonly ParameterView _bias;
+    private readonly int _maxBatch;
+    private readonly float[] _input;    // (maxBatch, In): the cache Backward needs for dW
+    private float[]? _borrowedInput;    // instead of a copy: the previous layer's output buffer inside an Mlp
+    private readonly float[] _output;   // (maxBatch, Out)
 
     /// <summary>A stand-alone layer with its own parameter block (zero weights until initialised).</summary>
     public Dense(string name, IBlas blas, int inputSize, int outputSize, int maxBatch)
@@ -27,15 +27,15 @@ public sealed class Dense : IWeightedLayer
         ArgumentNullException.ThrowIfNull(blas);
         Shapes.RequirePositive(maxBatch, nameof(maxBatch));
         Name = name;
-        this.blas = blas;
-        this.parameters = parameters;
-        weight = parameters.Views[viewIndex];
-        bias = parameters.Views[viewIndex + 1];
-        InputSize = weight.Cols;
-        OutputSize = weight.Rows;
-        this.maxBatch = maxBatch;
-        input = new float[maxBatch * InputSize];
-        output = new float[maxBatch * OutputSize];
+        _blas = blas;
+        _parameters = parameters;
+        _weight = parameters.Views[viewIndex];
+        _bias = parameters.Views[viewIndex + 1];
+        InputSize = _weight.Cols;
+        OutputSize = _weight.Rows;
+        _maxBatch = maxBatch;
+        _input = new float[maxBatch * InputSize];
+        _output = new float[maxBatch * OutputSize];
     }
 
     public string Name { get; }
@@ -44,49 +44,49 @@ public sealed class Dense : IWeightedLayer
 
     public int OutputSize { get; }
 
-    public ParameterBlock Parameters => parameters;
+    public ParameterBlock Parameters => _parameters;
 
     /// <summary>w: (Out, In) row-major.</summary>
-    public Span<float> Weight => parameters.ValuesOf(weight);
+    public Span<float> Weight => _parameters.ValuesOf(_weight);
 
     /// <summary>b: (Out).</summary>
-    public Span<float> Bias => parameters.ValuesOf(bias);
+    public Span<float> Bias => _parameters.ValuesOf(_bias);
 
-    public Span<float> WeightGrad => parameters.GradientsOf(weight);
+    public Span<float> WeightGrad => _parameters.GradientsOf(_weight);
 
-    public Span<float> BiasGrad => parameters.GradientsOf(bias);
+    public Span<float> BiasGrad => _parameters.GradientsOf(_bias);
 
-    public ReadOnlySpan<float> Output => output;
+    public ReadOnlySpan<float> Output => _output;
 
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
-        x[..n].CopyTo(input);
-        borrowedInput = null;
-        Linear.Forward(blas, input, Weight, Bias, output, batch, InputSize, OutputSize);
-        return output.AsSpan(0, batch * OutputSize);
+        x[..n].CopyTo(_input);
+        _borrowedInput = null;
+        Linear.Forward(_blas, _input, Weight, Bias, _output, batch, InputSize, OutputSize);
+        return _output.AsSpan(0, batch * OutputSize);
     }
 
     /// <summary>Forward from a buffer that stays unchanged until Backward (the previous layer's output in an
     /// Mlp): the cache is a reference to it, which saves copying (batch, In) floats every forward.</summary>
     internal ReadOnlySpan<float> ForwardBorrowed(float[] x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         Shapes.Require(x, batch * InputSize, nameof(x));
-        borrowedInput = x;
-        Linear.Forward(blas, x, Weight, Bias, output, batch, InputSize, OutputSize);
-        return output.AsSpan(0, batch * OutputSize);
+        _borrowedInput = x;
+        Linear.Forward(_blas, x, Weight, Bias, _output, batch, InputSize, OutputSize);
+        return _output.AsSpan(0, batch * OutputSize);
     }
 
-    internal float[] OutputBuffer => output;
+    internal float[] OutputBuffer => _output;
 
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         // dxBeta 0: the layer contract overwrites dx while the kernel's parameter gradients accumulate.
-        Linear.Backward(blas, borrowedInput ?? input, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize, dxBeta: 0f);
+        Linear.Backward(_blas, _borrowedInput ?? _input, Weight, dy, dx, WeightGrad, BiasGrad, batch, InputSize, OutputSize, dxBeta: 0f);
     }
 
     internal static (string Name, int Rows, int Cols)[] Tensors(string name, int inputSize, int outputSize) =>

@@ -11,9 +11,9 @@ namespace DqnStudy.Nn.Layers;
 /// </summary>
 public sealed class FlattenLayer : ILayer
 {
-    private readonly int maxBatch;
-    private readonly ILayer? source;   // inside an Mlp: the layer whose output this one re-reads in place
-    private readonly float[] copy;     // stand-alone only: (maxBatch, C·H·W)
+    private readonly int _maxBatch;
+    private readonly ILayer? _source;   // inside an Mlp: the layer whose output this one re-reads in place
+    private readonly float[] _copy;     // stand-alone only: (maxBatch, C·H·W)
 
     /// <summary>A stand-alone flatten: Forward copies x into its own buffer.</summary>
     public FlattenLayer(string name, ImageShape shape, int maxBatch)
@@ -34,9 +34,9 @@ public sealed class FlattenLayer : ILayer
         }
         Name = name;
         Shape = shape;
-        this.maxBatch = maxBatch;
-        this.source = source;
-        copy = source is null ? new float[maxBatch * shape.Size] : [];
+        _maxBatch = maxBatch;
+        _source = source;
+        _copy = source is null ? new float[maxBatch * shape.Size] : [];
     }
 
     public string Name { get; }
@@ -47,25 +47,25 @@ public sealed class FlattenLayer : ILayer
 
     public int OutputSize => Shape.Size;
 
-    public ReadOnlySpan<float> Output => source is null ? copy : source.Output;
+    public ReadOnlySpan<float> Output => _source is null ? _copy : _source.Output;
 
     /// <summary>The buffer the output lives in: the source layer's when there is one.</summary>
-    internal float[]? OutputBuffer => source is null ? copy : LayerBuffers.Output(source);
+    internal float[]? OutputBuffer => _source is null ? _copy : LayerBuffers.Output(_source);
 
     /// <summary>Inside a network x must be the source layer's output, which is returned as it is (no copy).</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(x, n, nameof(x));
-        if (source is null)
+        if (_source is null)
         {
-            x[..n].CopyTo(copy);
-            return copy.AsSpan(0, n);
+            x[..n].CopyTo(_copy);
+            return _copy.AsSpan(0, n);
         }
-        if (!SameStart(x, source.Output))
+        if (!SameStart(x, _source.Output))
         {
-            throw new InvalidOperationException($"{Name} reshapes {source.Name}'s output in place; it cannot flatten another buffer.");
+            throw new InvalidOperationException($"{Name} reshapes {_source.Name}'s output in place; it cannot flatten another buffer.");
         }
         return x[..n];
     }
@@ -73,7 +73,7 @@ public sealed class FlattenLayer : ILayer
     /// <summary>dx = dy, reshaped back; nothing moves when they are the same memory (inside a network).</summary>
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, maxBatch);
+        Shapes.RequireWithin(batch, _maxBatch, "batch", "maxBatch");
         int n = batch * InputSize;
         Shapes.Require(dy, n, nameof(dy));
         if (dx.IsEmpty)

@@ -18,13 +18,13 @@ public sealed class Mlp
     private const int FormatVersion = 2;        // 2 added the image input and each layer's convolution window
     private const int DenseOnlyFormatVersion = 1;
 
-    private readonly IBlas blas;
-    private readonly LayerSpec[] specs;
-    private readonly ILayer[] layers;
-    private readonly Dense[] denseLayers;
-    private readonly Conv2dLayer[] convLayers;
-    private readonly IWeightedLayer[] weightedLayers;
-    private readonly float[][] inputGradients;   // [i]: dL/d(input of layer i), (MaxBatch, layers[i].InputSize); [0] unused.
+    private readonly IBlas _blas;
+    private readonly LayerSpec[] _specs;
+    private readonly ILayer[] _layers;
+    private readonly Dense[] _denseLayers;
+    private readonly Conv2dLayer[] _convLayers;
+    private readonly IWeightedLayer[] _weightedLayers;
+    private readonly float[][] _inputGradients;   // [i]: dL/d(input of layer i), (MaxBatch, layers[i].InputSize); [0] unused.
                                                  // A flatten's is the next layer's array: reshaping moves no data.
 
     /// <summary>Dense(in→h1), act, Dense(h1→h2), act, …, Dense(hk→out) with an identity head.
@@ -66,49 +66,49 @@ public sealed class Mlp
         {
             throw new ArgumentException("An Mlp needs at least one layer.", nameof(layers));
         }
-        this.blas = blas;
-        specs = [.. layers];
+        _blas = blas;
+        _specs = [.. layers];
         InputImage = image;
         InputSize = inputSize;
         MaxBatch = maxBatch;
 
-        NetworkPlan plan = NetworkPlan.Build(specs, image, inputSize);
+        NetworkPlan plan = NetworkPlan.Build(_specs, image, inputSize);
         OutputSize = plan.OutputSize;
         Parameters = new ParameterBlock(plan.Tensors);
 
-        this.layers = new ILayer[specs.Length];
-        denseLayers = new Dense[plan.DenseCount];
-        convLayers = new Conv2dLayer[plan.ConvCount];
+        _layers = new ILayer[_specs.Length];
+        _denseLayers = new Dense[plan.DenseCount];
+        _convLayers = new Conv2dLayer[plan.ConvCount];
         int dense = 0, conv = 0, view = 0;
-        for (int i = 0; i < specs.Length; i++)
+        for (int i = 0; i < _specs.Length; i++)
         {
             string name = plan.Names[i];
-            ILayer? previous = i == 0 ? null : this.layers[i - 1];
-            switch (specs[i].Kind)
+            ILayer? previous = i == 0 ? null : _layers[i - 1];
+            switch (_specs[i].Kind)
             {
                 case LayerKind.Dense:
-                    this.layers[i] = denseLayers[dense++] = new Dense(name, blas, Parameters, view, maxBatch);
+                    _layers[i] = _denseLayers[dense++] = new Dense(name, blas, Parameters, view, maxBatch);
                     view += 2;
                     break;
                 case LayerKind.Conv2d:
-                    this.layers[i] = convLayers[conv++] = new Conv2dLayer(name, blas, plan.ConvShapes[i], Parameters, view, maxBatch);
+                    _layers[i] = _convLayers[conv++] = new Conv2dLayer(name, blas, plan.ConvShapes[i], Parameters, view, maxBatch);
                     view += 2;
                     break;
                 case LayerKind.Flatten:
-                    this.layers[i] = new FlattenLayer(name, plan.Images[i]!.Value, maxBatch, previous);
+                    _layers[i] = new FlattenLayer(name, plan.Images[i]!.Value, maxBatch, previous);
                     break;
                 default:
-                    this.layers[i] = new ActivationLayer(name, specs[i].Function, plan.Widths[i], maxBatch, specs[i].Slope);
+                    _layers[i] = new ActivationLayer(name, _specs[i].Function, plan.Widths[i], maxBatch, _specs[i].Slope);
                     break;
             }
         }
-        weightedLayers = this.layers.OfType<IWeightedLayer>().ToArray();
-        inputGradients = new float[specs.Length][];
-        for (int i = specs.Length - 1; i >= 0; i--)
+        _weightedLayers = _layers.OfType<IWeightedLayer>().ToArray();
+        _inputGradients = new float[_specs.Length][];
+        for (int i = _specs.Length - 1; i >= 0; i--)
         {
-            inputGradients[i] = i == 0 ? []
-                : this.layers[i] is FlattenLayer && i + 1 < specs.Length ? inputGradients[i + 1]
-                : new float[maxBatch * this.layers[i].InputSize];
+            _inputGradients[i] = i == 0 ? []
+                : _layers[i] is FlattenLayer && i + 1 < _specs.Length ? _inputGradients[i + 1]
+                : new float[maxBatch * _layers[i].InputSize];
         }
     }
 
@@ -122,34 +122,34 @@ public sealed class Mlp
 
     public int MaxBatch { get; }
 
-    public IReadOnlyList<ILayer> Layers => layers;
+    public IReadOnlyList<ILayer> Layers => _layers;
 
-    public IReadOnlyList<Dense> DenseLayers => denseLayers;
+    public IReadOnlyList<Dense> DenseLayers => _denseLayers;
 
-    public IReadOnlyList<Conv2dLayer> ConvLayers => convLayers;
+    public IReadOnlyList<Conv2dLayer> ConvLayers => _convLayers;
 
     /// <summary>Every Conv2d and Dense layer in network order; layer l's weight and bias are
     /// <see cref="ParameterBlock.Views"/>[2l] and [2l + 1].</summary>
-    public IReadOnlyList<IWeightedLayer> WeightedLayers => weightedLayers;
+    public IReadOnlyList<IWeightedLayer> WeightedLayers => _weightedLayers;
 
-    public IReadOnlyList<LayerSpec> Specs => specs;
+    public IReadOnlyList<LayerSpec> Specs => _specs;
 
     public ParameterBlock Parameters { get; }
 
-    public IBlas Blas => blas;
+    public IBlas Blas => _blas;
 
     /// <summary>x:(batch, InputSize) → (batch, OutputSize), a view of the last layer's output buffer.</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
-        Batch.Require(batch, MaxBatch);
+        Shapes.RequireWithin(batch, MaxBatch, "batch", "maxBatch");
         Shapes.Require(x, batch * InputSize, nameof(x));
         ReadOnlySpan<float> h = x;
         float[]? buffer = null;   // the array h lives in, once it is a layer's output
-        for (int i = 0; i < layers.Length; i++)
+        for (int i = 0; i < _layers.Length; i++)
         {
             // A Dense or Conv2d layer reads the previous layer's buffer in place instead of caching a copy.
-            h = LayerBuffers.Forward(layers[i], buffer, h, batch);
-            buffer = LayerBuffers.Output(layers[i]);
+            h = LayerBuffers.Forward(_layers[i], buffer, h, batch);
+            buffer = LayerBuffers.Output(_layers[i]);
         }
         return h;
     }
@@ -160,17 +160,17 @@ public sealed class Mlp
     /// <summary>Accumulates every parameter gradient and overwrites dx:(batch, InputSize) (dx may be empty).</summary>
     public void Backward(ReadOnlySpan<float> dy, Span<float> dx, int batch)
     {
-        Batch.Require(batch, MaxBatch);
+        Shapes.RequireWithin(batch, MaxBatch, "batch", "maxBatch");
         Shapes.Require(dy, batch * OutputSize, nameof(dy));
         if (!dx.IsEmpty)
         {
             Shapes.Require(dx, batch * InputSize, nameof(dx));
         }
         ReadOnlySpan<float> upstream = dy;
-        for (int i = layers.Length - 1; i >= 0; i--)
+        for (int i = _layers.Length - 1; i >= 0; i--)
         {
-            Span<float> downstream = i == 0 ? dx : inputGradients[i].AsSpan(0, batch * layers[i].InputSize);
-            layers[i].Backward(upstream, downstream, batch);
+            Span<float> downstream = i == 0 ? dx : _inputGradients[i].AsSpan(0, batch * _layers[i].InputSize);
+            _layers[i].Backward(upstream, downstream, batch);
             upstream = downstream;
         }
     }
@@ -179,12 +179,12 @@ public sealed class Mlp
     /// for layer ≥ 1 this is the gradient at the previous layer's output (dead-ReLU and saturation probes read it).</summary>
     public ReadOnlySpan<float> InputGradient(int layer, int batch)
     {
-        if (layer < 1 || layer >= layers.Length)
+        if (layer < 1 || layer >= _layers.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer is {layer} but must be in 1..{layers.Length - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer is {layer} but must be in 1..{_layers.Length - 1}.");
         }
-        Batch.Require(batch, MaxBatch);
-        return inputGradients[layer].AsSpan(0, batch * layers[layer].InputSize);
+        Shapes.RequireWithin(batch, MaxBatch, "batch", "maxBatch");
+        return _inputGradients[layer].AsSpan(0, batch * _layers[layer].InputSize);
     }
 
     public void ZeroGrad() => Parameters.ZeroGradients();
@@ -194,7 +194,7 @@ public sealed class Mlp
     public void Initialize(InitScheme scheme, double scale, Random rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        foreach (ILayer layer in layers)
+        foreach (ILayer layer in _layers)
         {
             if (layer is Dense dense)
             {
@@ -232,7 +232,7 @@ public sealed class Mlp
     /// <summary>Same architecture, provider and weights in new buffers (gradients zero).</summary>
     public Mlp Clone()
     {
-        var copy = new Mlp(blas, specs, InputImage, InputSize, MaxBatch);
+        var copy = new Mlp(_blas, _specs, InputImage, InputSize, MaxBatch);
         Parameters.Values.CopyTo(copy.Parameters.Values);
         return copy;
     }
@@ -248,8 +248,8 @@ public sealed class Mlp
         writer.Write(image.Channels);
         writer.Write(image.Height);
         writer.Write(image.Width);
-        writer.Write(specs.Length);
-        foreach (LayerSpec spec in specs)
+        writer.Write(_specs.Length);
+        foreach (LayerSpec spec in _specs)
         {
             writer.Write((int)spec.Kind);
             writer.Write(spec.OutputSize);
@@ -287,20 +287,20 @@ public sealed class Mlp
         {
             throw new InvalidDataException($"The file holds a network on vectors (format 1) but this one reads {image} images (size mismatch).");
         }
-        BinaryFormat.Expect(reader, specs.Length, "layer count");
-        for (int i = 0; i < specs.Length; i++)
+        BinaryFormat.Expect(reader, _specs.Length, "layer count");
+        for (int i = 0; i < _specs.Length; i++)
         {
-            BinaryFormat.Expect(reader, (int)specs[i].Kind, $"layer {i} kind");
-            BinaryFormat.Expect(reader, specs[i].OutputSize, $"layer {i} output size");
-            BinaryFormat.Expect(reader, (int)specs[i].Function, $"layer {i} activation");
+            BinaryFormat.Expect(reader, (int)_specs[i].Kind, $"layer {i} kind");
+            BinaryFormat.Expect(reader, _specs[i].OutputSize, $"layer {i} output size");
+            BinaryFormat.Expect(reader, (int)_specs[i].Function, $"layer {i} activation");
             float slope = BinaryFormat.ReadSingle(reader, $"layer {i} slope");
-            if (BitConverter.SingleToInt32Bits(slope) != BitConverter.SingleToInt32Bits(specs[i].Slope))
+            if (BitConverter.SingleToInt32Bits(slope) != BitConverter.SingleToInt32Bits(_specs[i].Slope))
             {
-                throw new InvalidDataException($"layer {i} slope is {slope} in the file but {specs[i].Slope} here (size mismatch).");
+                throw new InvalidDataException($"layer {i} slope is {slope} in the file but {_specs[i].Slope} here (size mismatch).");
             }
             if (windows)
             {
-                ConvWindow window = specs[i].Window;
+                ConvWindow window = _specs[i].Window;
                 BinaryFormat.Expect(reader, window.KernelH, $"layer {i} kernel height");
                 BinaryFormat.Expect(reader, window.KernelW, $"layer {i} kernel width");
                 BinaryFormat.Expect(reader, window.StrideH, $"layer {i} stride height");
@@ -316,7 +316,7 @@ public sealed class Mlp
     private void RequireSameArchitecture(Mlp source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (source.InputSize != InputSize || source.InputImage != InputImage || !source.specs.AsSpan().SequenceEqual(specs))
+        if (source.InputSize != InputSize || source.InputImage != InputImage || !source._specs.AsSpan().SequenceEqual(_specs))
         {
             throw new ArgumentException(
                 $"{nameof(source)} has architecture {source.Describe()} but this network is {Describe()}.", nameof(source));
@@ -326,7 +326,7 @@ public sealed class Mlp
     /// <summary>"4 → fc 120 → relu → fc 84 → relu → fc 2"; "4×10×10 → conv 16 3×3 → relu → flatten → fc 128 → relu → fc 3".</summary>
     public string Describe() =>
         (InputImage?.ToString() ?? InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)) +
-        string.Concat(specs.Select(s => " → " + s.Kind switch
+        string.Concat(_specs.Select(s => " → " + s.Kind switch
         {
             LayerKind.Dense => "fc " + s.OutputSize,
             LayerKind.Conv2d => "conv " + s.OutputSize + " " + s.Window,

@@ -6,26 +6,26 @@ namespace DqnStudy.Nn.Losses;
 /// </summary>
 public sealed class DqnLoss
 {
-    private readonly TdLoss loss;
-    private readonly float[] qTaken;     // (maxBatch)
-    private readonly float[] delta;      // (maxBatch)
-    private readonly float[] dqTaken;    // (maxBatch)
-    private int lastBatch;
+    private readonly TdLoss _loss;
+    private readonly float[] _qTaken;     // (maxBatch)
+    private readonly float[] _delta;      // (maxBatch)
+    private readonly float[] _dqTaken;    // (maxBatch)
+    private int _lastBatch;
 
     public DqnLoss(TdLoss loss, int maxBatch, int numActions)
     {
         ArgumentNullException.ThrowIfNull(loss);
         Shapes.RequirePositive(maxBatch, nameof(maxBatch));
         Shapes.RequirePositive(numActions, nameof(numActions));
-        this.loss = loss;
+        _loss = loss;
         MaxBatch = maxBatch;
         NumActions = numActions;
-        qTaken = new float[maxBatch];
-        delta = new float[maxBatch];
-        dqTaken = new float[maxBatch];
+        _qTaken = new float[maxBatch];
+        _delta = new float[maxBatch];
+        _dqTaken = new float[maxBatch];
     }
 
-    public TdLoss Loss => loss;
+    public TdLoss Loss => _loss;
 
     public int MaxBatch { get; }
 
@@ -34,9 +34,9 @@ public sealed class DqnLoss
     public LossStats LastStats { get; private set; }
 
     /// <summary>delta = targets − q_taken of the last Compute, (batch).</summary>
-    public ReadOnlySpan<float> LastDelta => delta.AsSpan(0, lastBatch);
+    public ReadOnlySpan<float> LastDelta => _delta.AsSpan(0, _lastBatch);
 
-    public ReadOnlySpan<float> LastQTaken => qTaken.AsSpan(0, lastBatch);
+    public ReadOnlySpan<float> LastQTaken => _qTaken.AsSpan(0, _lastBatch);
 
     /// <summary>
     /// Returns the loss; overwrites dq with d loss / d q: the loss gradient at each taken action, 0 elsewhere.
@@ -61,16 +61,16 @@ public sealed class DqnLoss
             {
                 throw new ArgumentOutOfRangeException(nameof(actions), action, $"actions[{b}] is {action} but must be in 0..{a - 1}.");
             }
-            qTaken[b] = q[b * a + action];
-            delta[b] = targets[b] - qTaken[b];
+            _qTaken[b] = q[b * a + action];
+            _delta[b] = targets[b] - _qTaken[b];
         }
-        lastBatch = batch;
-        float value = loss.Compute(qTaken.AsSpan(0, batch), targets[..batch], dqTaken.AsSpan(0, batch), out LossStats stats);
+        _lastBatch = batch;
+        float value = _loss.Compute(_qTaken.AsSpan(0, batch), targets[..batch], _dqTaken.AsSpan(0, batch), out LossStats stats);
         LastStats = stats;
         dq[..(batch * a)].Clear();
         for (int b = 0; b < batch; b++)
         {
-            dq[b * a + actions[b]] = dqTaken[b];
+            dq[b * a + actions[b]] = _dqTaken[b];
         }
         return value;
     }

@@ -7,8 +7,8 @@ namespace DqnStudy.Nn.Optim;
 /// </summary>
 public sealed class DeepMindRmsProp : IOptimizer
 {
-    private readonly OptimizerState state;
-    private readonly float oneMinusDecay;
+    private readonly OptimizerState _state;
+    private readonly float _oneMinusDecay;
 
     public DeepMindRmsProp(int count, float lr, float decay = 0.95f, float minSquaredGradient = 0.01f)
     {
@@ -21,8 +21,8 @@ public sealed class DeepMindRmsProp : IOptimizer
         LearningRate = lr;
         Decay = decay;
         MinSquaredGradient = minSquaredGradient;
-        state = new OptimizerState(Name, count, 2);
-        oneMinusDecay = Hyper.OneMinus(decay);
+        _state = new OptimizerState(Name, count, 2);
+        _oneMinusDecay = Hyper.OneMinus(decay);
     }
 
     public string Name => "deepmind_rmsprop";
@@ -33,31 +33,31 @@ public sealed class DeepMindRmsProp : IOptimizer
 
     public float MinSquaredGradient { get; }
 
-    public long StepCount => state.StepCount;
+    public long StepCount => _state.StepCount;
 
-    public ReadOnlySpan<float> SquareAvg => state[0];
+    public ReadOnlySpan<float> SquareAvg => _state[0];
 
-    public ReadOnlySpan<float> GradAvg => state[1];
+    public ReadOnlySpan<float> GradAvg => _state[1];
 
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        state.Require(parameters, gradients);
+        _state.Require(parameters, gradients);
         float lr = LearningRate, rho = Decay, floor = MinSquaredGradient;
-        Span<float> v = state[0];
-        Span<float> gbar = state[1];
+        Span<float> v = _state[0];
+        Span<float> gbar = _state[1];
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i];
-            float vi = rho * v[i] + oneMinusDecay * g * g;
-            float gi = rho * gbar[i] + oneMinusDecay * g;
+            float vi = rho * v[i] + _oneMinusDecay * g * g;
+            float gi = rho * gbar[i] + _oneMinusDecay * g;
             v[i] = vi;
             gbar[i] = gi;
             parameters[i] -= lr * g / MathF.Sqrt(vi - gi * gi + floor);
         }
-        state.StepCount++;
+        _state.StepCount++;
     }
 
-    public void Save(BinaryWriter w) => state.Save(w);
+    public void Save(BinaryWriter w) => _state.Save(w);
 
-    public void Load(BinaryReader r) => state.Load(r);
+    public void Load(BinaryReader r) => _state.Load(r);
 }

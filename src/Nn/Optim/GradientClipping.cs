@@ -5,17 +5,8 @@ namespace DqnStudy.Nn.Optim;
 /// <summary>Gradient clipping over a flat gradient span (all of a network's gradients at once).</summary>
 public static class GradientClipping
 {
-    /// <summary>√(Σ g²), accumulated in double so that exploding RNN gradients (1e8 and beyond) neither
-    /// overflow float nor lose the small terms.</summary>
-    public static float GlobalNorm(ReadOnlySpan<float> gradients)
-    {
-        double sum = 0;
-        foreach (float g in gradients)
-        {
-            sum += (double)g * g;
-        }
-        return (float)Math.Sqrt(sum);
-    }
+    /// <summary>√(Σ g²), accumulated in double (<see cref="Norms.L2"/>).</summary>
+    public static float GlobalNorm(ReadOnlySpan<float> gradients) => Norms.L2(gradients);
 
     /// <summary>torch.nn.utils.clip_grad_norm_ (norm 2): scales every gradient by min(1, maxNorm/(norm + 1e-6))
     /// and returns the norm before clipping.</summary>
@@ -25,18 +16,20 @@ public static class GradientClipping
         {
             throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be positive.");
         }
-        double sum = 0;
-        foreach (float g in gradients)
-        {
-            sum += (double)g * g;
-        }
-        double norm = Math.Sqrt(sum);
+        double norm = Math.Sqrt(Norms.SumOfSquares(gradients));
+        ScaleToMaxNorm(gradients, norm, maxNorm);
+        return (float)norm;
+    }
+
+    /// <summary>The scaling step of <see cref="ClipGlobalNorm"/> for a norm measured elsewhere (over several blocks at
+    /// once): gradients *= maxNorm/(norm + 1e-6) when that is below 1. Call it on every block with the same norm.</summary>
+    public static void ScaleToMaxNorm(Span<float> gradients, double norm, double maxNorm)
+    {
         double coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1.0)
         {
             TensorPrimitives.Multiply(gradients, (float)coefficient, gradients);
         }
-        return (float)norm;
     }
 
     /// <summary>Clamps every gradient to [−clip, clip] (torch clip_grad_value_).</summary>

@@ -11,18 +11,18 @@ internal sealed class OptimizerState
     private static ReadOnlySpan<byte> Magic => "DQNO"u8;
     private const int FormatVersion = 1;
 
-    private readonly string name;
-    private readonly float[][] vectors;
+    private readonly string _name;
+    private readonly float[][] _vectors;
 
     public OptimizerState(string name, int count, int vectorCount)
     {
         Shapes.RequirePositive(count, nameof(count));
-        this.name = name;
+        _name = name;
         Count = count;
-        vectors = new float[vectorCount][];
+        _vectors = new float[vectorCount][];
         for (int i = 0; i < vectorCount; i++)
         {
-            vectors[i] = new float[count];
+            _vectors[i] = new float[count];
         }
     }
 
@@ -30,7 +30,7 @@ internal sealed class OptimizerState
 
     public long StepCount { get; set; }
 
-    public float[] this[int index] => vectors[index];
+    public float[] this[int index] => _vectors[index];
 
     public void Require(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
@@ -41,11 +41,11 @@ internal sealed class OptimizerState
     public void Save(BinaryWriter writer)
     {
         BinaryFormat.WriteHeader(writer, Magic, FormatVersion);
-        writer.Write(NameCode(name));
+        writer.Write(NameCode(_name));
         writer.Write(Count);
-        writer.Write(vectors.Length);
+        writer.Write(_vectors.Length);
         writer.Write(StepCount);
-        foreach (float[] vector in vectors)
+        foreach (float[] vector in _vectors)
         {
             BinaryFormat.WriteFloats(writer, vector);
         }
@@ -57,26 +57,26 @@ internal sealed class OptimizerState
     {
         BinaryFormat.ReadHeader(reader, Magic, FormatVersion, "DqnStudy optimiser state");
         int code = BinaryFormat.ReadInt32(reader, "optimiser kind");
-        if (code != NameCode(name))
+        if (code != NameCode(_name))
         {
-            throw new InvalidDataException($"The file holds optimiser kind {code} but this is {name} ({NameCode(name)}).");
+            throw new InvalidDataException($"The file holds optimiser kind {code} but this is {_name} ({NameCode(_name)}).");
         }
         BinaryFormat.Expect(reader, Count, "optimiser parameter count");
-        BinaryFormat.Expect(reader, vectors.Length, "optimiser state-vector count");
+        BinaryFormat.Expect(reader, _vectors.Length, "optimiser state-vector count");
         long step = BinaryFormat.ReadInt64(reader, "optimiser step count");
         if (step < 0)
         {
             throw new InvalidDataException($"The optimiser step count is {step}; it cannot be negative.");
         }
-        var staged = new float[vectors.Length][];   // checkpoint loading, not a hot path: sizes already validated
-        for (int i = 0; i < vectors.Length; i++)
+        var staged = new float[_vectors.Length][];   // checkpoint loading, not a hot path: sizes already validated
+        for (int i = 0; i < _vectors.Length; i++)
         {
             staged[i] = new float[Count];
             BinaryFormat.ReadFloats(reader, staged[i], $"optimiser state vector {i}");
         }
-        for (int i = 0; i < vectors.Length; i++)
+        for (int i = 0; i < _vectors.Length; i++)
         {
-            staged[i].CopyTo(vectors[i], 0);
+            staged[i].CopyTo(_vectors[i], 0);
         }
         StepCount = step;
     }

@@ -7,10 +7,10 @@ namespace DqnStudy.Nn.Optim;
 /// else den = √v + eps (eps outside the root); momentum: buf = μ·buf + g/den, p −= lr·buf; else p −= lr·g/den.</summary>
 public sealed class RmsProp : IOptimizer
 {
-    private readonly OptimizerState state;
-    private readonly float oneMinusAlpha;
-    private readonly int gradAvgIndex;
-    private readonly int bufferIndex;
+    private readonly OptimizerState _state;
+    private readonly float _oneMinusAlpha;
+    private readonly int _gradAvgIndex;
+    private readonly int _bufferIndex;
 
     public RmsProp(int count, float lr, float alpha = 0.99f, float eps = 1e-8f, float weightDecay = 0, float momentum = 0, bool centered = false)
     {
@@ -25,10 +25,10 @@ public sealed class RmsProp : IOptimizer
         WeightDecay = weightDecay;
         Momentum = momentum;
         Centered = centered;
-        oneMinusAlpha = Hyper.OneMinus(alpha);
-        gradAvgIndex = centered ? 1 : -1;
-        bufferIndex = momentum > 0 ? (centered ? 2 : 1) : -1;
-        state = new OptimizerState(Name, count, 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0));
+        _oneMinusAlpha = Hyper.OneMinus(alpha);
+        _gradAvgIndex = centered ? 1 : -1;
+        _bufferIndex = momentum > 0 ? (centered ? 2 : 1) : -1;
+        _state = new OptimizerState(Name, count, 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0));
     }
 
     public string Name => "rmsprop";
@@ -45,23 +45,23 @@ public sealed class RmsProp : IOptimizer
 
     public bool Centered { get; }
 
-    public long StepCount => state.StepCount;
+    public long StepCount => _state.StepCount;
 
     /// <summary>v, torch's square_avg.</summary>
-    public ReadOnlySpan<float> SquareAvg => state[0];
+    public ReadOnlySpan<float> SquareAvg => _state[0];
 
     /// <summary>ḡ, torch's grad_avg (empty unless centered).</summary>
-    public ReadOnlySpan<float> GradAvg => gradAvgIndex >= 0 ? state[gradAvgIndex] : [];
+    public ReadOnlySpan<float> GradAvg => _gradAvgIndex >= 0 ? _state[_gradAvgIndex] : [];
 
     /// <summary>torch's momentum_buffer (empty unless momentum &gt; 0).</summary>
-    public ReadOnlySpan<float> MomentumBuffer => bufferIndex >= 0 ? state[bufferIndex] : [];
+    public ReadOnlySpan<float> MomentumBuffer => _bufferIndex >= 0 ? _state[_bufferIndex] : [];
 
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        state.Require(parameters, gradients);
-        Span<float> v = state[0];
-        Span<float> gbar = gradAvgIndex >= 0 ? state[gradAvgIndex] : [];
-        Span<float> buf = bufferIndex >= 0 ? state[bufferIndex] : [];
+        _state.Require(parameters, gradients);
+        Span<float> v = _state[0];
+        Span<float> gbar = _gradAvgIndex >= 0 ? _state[_gradAvgIndex] : [];
+        Span<float> buf = _bufferIndex >= 0 ? _state[_bufferIndex] : [];
         // Vector<float> lanes do exactly the scalar tail's IEEE operations (no FMA; sqrt and division are correctly
         // rounded), so a parameter's update does not depend on where it falls.
         int vectorized = parameters.Length - parameters.Length % Vector<float>.Count;
@@ -70,12 +70,12 @@ public sealed class RmsProp : IOptimizer
         for (int i = vectorized; i < parameters.Length; i++)
         {
             float g = gradients[i] + WeightDecay * parameters[i];
-            float vi = Alpha * v[i] + oneMinusAlpha * g * g;
+            float vi = Alpha * v[i] + _oneMinusAlpha * g * g;
             v[i] = vi;
             float den;
             if (Centered)
             {
-                float gi = Alpha * gbar[i] + oneMinusAlpha * g;
+                float gi = Alpha * gbar[i] + _oneMinusAlpha * g;
                 gbar[i] = gi;
                 den = MathF.Sqrt(vi - gi * gi) + Eps;
             }
@@ -94,7 +94,7 @@ public sealed class RmsProp : IOptimizer
                 parameters[i] -= LearningRate * g / den;
             }
         }
-        state.StepCount++;
+        _state.StepCount++;
     }
 
     private void StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> squareAvg,
@@ -107,7 +107,7 @@ public sealed class RmsProp : IOptimizer
         Span<Vector<float>> buf = MemoryMarshal.Cast<float, Vector<float>>(momentumBuffer);
         var lr = new Vector<float>(LearningRate);
         var alpha = new Vector<float>(Alpha);
-        var keep = new Vector<float>(oneMinusAlpha);
+        var keep = new Vector<float>(_oneMinusAlpha);
         var eps = new Vector<float>(Eps);
         var wd = new Vector<float>(WeightDecay);
         var mu = new Vector<float>(Momentum);
@@ -141,7 +141,7 @@ public sealed class RmsProp : IOptimizer
         }
     }
 
-    public void Save(BinaryWriter w) => state.Save(w);
+    public void Save(BinaryWriter w) => _state.Save(w);
 
-    public void Load(BinaryReader r) => state.Load(r);
+    public void Load(BinaryReader r) => _state.Load(r);
 }

@@ -4,8 +4,8 @@ namespace DqnStudy.Nn.Optim;
 /// buf = μ·buf + (1−dampening)·g; u = g + μ·buf (Nesterov) or buf; p −= lr·u.</summary>
 public sealed class Sgd : IOptimizer
 {
-    private readonly OptimizerState state;
-    private readonly float oneMinusDampening;
+    private readonly OptimizerState _state;
+    private readonly float _oneMinusDampening;
 
     public Sgd(int count, float lr, float momentum = 0, float dampening = 0, float weightDecay = 0, bool nesterov = false)
     {
@@ -21,8 +21,8 @@ public sealed class Sgd : IOptimizer
         Dampening = dampening;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
-        oneMinusDampening = Hyper.OneMinus(dampening);
-        state = new OptimizerState(Name, count, momentum != 0 ? 1 : 0);
+        _oneMinusDampening = Hyper.OneMinus(dampening);
+        _state = new OptimizerState(Name, count, momentum != 0 ? 1 : 0);
     }
 
     public string Name => "sgd";
@@ -37,17 +37,17 @@ public sealed class Sgd : IOptimizer
 
     public bool Nesterov { get; }
 
-    public long StepCount => state.StepCount;
+    public long StepCount => _state.StepCount;
 
     /// <summary>The momentum buffer (empty without momentum).</summary>
-    public ReadOnlySpan<float> MomentumBuffer => Momentum != 0 ? state[0] : [];
+    public ReadOnlySpan<float> MomentumBuffer => Momentum != 0 ? _state[0] : [];
 
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        state.Require(parameters, gradients);
-        float lr = LearningRate, mu = Momentum, wd = WeightDecay, keep = oneMinusDampening;
-        bool first = state.StepCount == 0;
-        Span<float> buf = Momentum != 0 ? state[0] : [];
+        _state.Require(parameters, gradients);
+        float lr = LearningRate, mu = Momentum, wd = WeightDecay, keep = _oneMinusDampening;
+        bool first = _state.StepCount == 0;
+        Span<float> buf = Momentum != 0 ? _state[0] : [];
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i] + wd * parameters[i];
@@ -60,10 +60,10 @@ public sealed class Sgd : IOptimizer
             }
             parameters[i] -= lr * u;
         }
-        state.StepCount++;
+        _state.StepCount++;
     }
 
-    public void Save(BinaryWriter w) => state.Save(w);
+    public void Save(BinaryWriter w) => _state.Save(w);
 
-    public void Load(BinaryReader r) => state.Load(r);
+    public void Load(BinaryReader r) => _state.Load(r);
 }

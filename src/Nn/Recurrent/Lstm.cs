@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DqnStudy.Nn.Blas;
+using DqnStudy.Nn.Kernels;
 
 namespace DqnStudy.Nn.Recurrent;
 
@@ -100,8 +101,8 @@ public sealed class Lstm
     /// <summary>xs: (T, B, I)  h0, c0: (B, H)  →  hs: (T, B, H), valid until the next Forward (cells in Cells).</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> xs, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch, state = batch * hidden, width = GateCount * hidden;
         Shapes.Require(xs, rows * inputSize, nameof(xs));
         Shapes.Require(h0, state, nameof(h0));
@@ -131,16 +132,16 @@ public sealed class Lstm
                 Span<float> row = a.Slice(n * width, width);
                 TensorPrimitives.Add(row, bIh, row);
                 TensorPrimitives.Add(row, bHh, row);
-                RecurrentActivations.Sigmoid(row[..(2 * hidden)]);             // i, f
+                Sigmoid.Exact(row[..(2 * hidden)]);             // i, f
                 Span<float> g = row.Slice(2 * hidden, hidden);
-                RecurrentActivations.Tanh(g);
+                Tanh.Exact(g);
                 Span<float> o = row.Slice(3 * hidden, hidden);
-                RecurrentActivations.Sigmoid(o);
+                Sigmoid.Exact(o);
                 ReadOnlySpan<float> i = row[..hidden], f = row.Slice(hidden, hidden);
                 Span<float> cRow = c.Slice(n * hidden, hidden), tanhCRow = tanhC.Slice(n * hidden, hidden);
                 TensorPrimitives.Multiply(f, cPrevious.Slice(n * hidden, hidden), cRow);
                 TensorPrimitives.MultiplyAdd(i, g, cRow, cRow);                  // c_t = f·c_{t-1} + i·g
-                RecurrentActivations.Tanh(cRow, tanhCRow);
+                Tanh.Exact(cRow, tanhCRow);
                 TensorPrimitives.Multiply(o, tanhCRow, h.Slice(n * hidden, hidden));
             }
         }
@@ -157,15 +158,15 @@ public sealed class Lstm
     public void Backward(ReadOnlySpan<float> dhs, ReadOnlySpan<float> dcT, Span<float> dxs, Span<float> dh0, Span<float> dc0,
                          int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch, state = batch * hidden, width = GateCount * hidden;
         Shapes.Require(dhs, rows * hidden, nameof(dhs));
-        RecurrentChecks.RequireOptional(dcT, state, nameof(dcT));
-        RecurrentChecks.RequireOptional(dxs, rows * inputSize, nameof(dxs));
-        RecurrentChecks.RequireOptional(dh0, state, nameof(dh0));
-        RecurrentChecks.RequireOptional(dc0, state, nameof(dc0));
-        RecurrentChecks.RequireForwardMatches(steps, batch, _steps, _batch);
+        Shapes.RequireOptional(dcT, state, nameof(dcT));
+        Shapes.RequireOptional(dxs, rows * inputSize, nameof(dxs));
+        Shapes.RequireOptional(dh0, state, nameof(dh0));
+        Shapes.RequireOptional(dc0, state, nameof(dc0));
+        Shapes.RequireForwardMatches(steps, batch, _steps, _batch);
 
         ReadOnlySpan<float> gates = _gates.AsSpan(0, rows * width);  // (T·B, 4H)
         Span<float> dGates = _dGates.AsSpan(0, rows * width);        // (T·B, 4H)
@@ -187,7 +188,7 @@ public sealed class Lstm
         for (int t = steps - 1; t >= 0; t--)
         {
             TensorPrimitives.Add(dhs.Slice(t * state, state), dhPrevious, dhTotal);
-            _norms[t + 1] = RecurrentChecks.Norm(dhTotal);
+            _norms[t + 1] = Norms.L2(dhTotal);
             ReadOnlySpan<float> tanhC = _tanhC.AsSpan(t * state, state);
             ReadOnlySpan<float> cPrevious = t == 0 ? _c0.AsSpan(0, state) : _cs.AsSpan((t - 1) * state, state);
             Span<float> da = dGates.Slice(t * batch * width, batch * width);                     // (B, 4H)
@@ -203,7 +204,7 @@ public sealed class Lstm
             }
             _blas.Gemm(Trans.No, Trans.No, batch, hidden, width, 1f, da, wHh, 0f, dhPrevious);   // dh_{t-1} = da·W_hh
         }
-        _norms[0] = RecurrentChecks.Norm(dhPrevious);
+        _norms[0] = Norms.L2(dhPrevious);
         if (!dh0.IsEmpty)
         {
             dhPrevious.CopyTo(dh0);

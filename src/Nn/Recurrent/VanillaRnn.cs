@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using DqnStudy.Nn.Blas;
+using DqnStudy.Nn.Kernels;
 
 namespace DqnStudy.Nn.Recurrent;
 
@@ -84,8 +85,8 @@ public sealed class VanillaRnn
     /// <summary>xs: (T, B, I)  h0: (B, H)  →  hs: (T, B, H), valid until the next Forward.</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> xs, ReadOnlySpan<float> h0, int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch;
         Shapes.Require(xs, rows * inputSize, nameof(xs));
         Shapes.Require(h0, batch * hidden, nameof(h0));
@@ -110,7 +111,7 @@ public sealed class VanillaRnn
                 TensorPrimitives.Add(row, bIh, row);
                 TensorPrimitives.Add(row, bHh, row);
             }
-            RecurrentActivations.Tanh(h);
+            Tanh.Exact(h);
         }
         _steps = steps;
         _batch = batch;
@@ -124,13 +125,13 @@ public sealed class VanillaRnn
     /// </summary>
     public void Backward(ReadOnlySpan<float> dhs, Span<float> dxs, Span<float> dh0, int steps, int batch)
     {
-        RecurrentChecks.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
-        RecurrentChecks.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
+        Shapes.RequireWithin(steps, MaxSteps, nameof(steps), nameof(MaxSteps));
+        Shapes.RequireWithin(batch, MaxBatch, nameof(batch), nameof(MaxBatch));
         int inputSize = InputSize, hidden = HiddenSize, rows = steps * batch, state = batch * hidden;
         Shapes.Require(dhs, rows * hidden, nameof(dhs));
-        RecurrentChecks.RequireOptional(dxs, rows * inputSize, nameof(dxs));
-        RecurrentChecks.RequireOptional(dh0, state, nameof(dh0));
-        RecurrentChecks.RequireForwardMatches(steps, batch, _steps, _batch);
+        Shapes.RequireOptional(dxs, rows * inputSize, nameof(dxs));
+        Shapes.RequireOptional(dh0, state, nameof(dh0));
+        Shapes.RequireForwardMatches(steps, batch, _steps, _batch);
 
         ReadOnlySpan<float> hs = _hs.AsSpan(state, rows * hidden);       // (T·B, H)
         ReadOnlySpan<float> previous = _hs.AsSpan(0, rows * hidden);     // (T·B, H): h_{t-1} of every step
@@ -146,11 +147,8 @@ public sealed class VanillaRnn
             ReadOnlySpan<float> h = hs.Slice(t * state, state);
             Span<float> dzt = dz.Slice(t * state, state);
             TensorPrimitives.Add(dhs.Slice(t * state, state), dhPrevious, dhTotal);
-            _norms[t + 1] = RecurrentChecks.Norm(dhTotal);
-            for (int i = 0; i < state; i++)
-            {
-                dzt[i] = dhTotal[i] * (1f - h[i] * h[i]);                                        // tanh' from the output
-            }
+            _norms[t + 1] = Norms.L2(dhTotal);
+            Tanh.Backward(h, dhTotal, dzt, state);                                               // tanh' from the output
             _blas.Gemm(Trans.No, Trans.No, batch, hidden, hidden, 1f, dzt, wHh, 0f, dhPrevious); // dh_{t-1} = dz·W_hh
             for (int n = 0; n < batch; n++)
             {
@@ -159,7 +157,7 @@ public sealed class VanillaRnn
                 TensorPrimitives.Add(dbHh, row, dbHh);
             }
         }
-        _norms[0] = RecurrentChecks.Norm(dhPrevious);
+        _norms[0] = Norms.L2(dhPrevious);
         if (!dh0.IsEmpty)
         {
             dhPrevious.CopyTo(dh0);

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Compare;
 
 namespace DqnStudy.Agent.Tests.Compare;
@@ -88,7 +89,7 @@ public sealed class RunGroupLoaderTests
             runs.WriteSeed("huber", s, 100, loss: "huber");
             runs.WriteSeed("clipped", s, 100, loss: "clipped_delta");
         }
-        var diff = FlatConfigDiff.Compute(RunGroupLoader.Load([runs.Path_("huber"), runs.Path_("clipped")], []).Groups);
+        var diff = ConfigFlattener.Differences(RunGroupLoader.Load([runs.Path_("huber"), runs.Path_("clipped")], []).Groups);
         ConfigDifference d = Assert.Single(diff);             // seed varies identically in both; hidden sizes are equal
         Assert.Equal("loss.kind", d.Key);
         Assert.Equal(["huber", "clipped_delta"], d.Values);

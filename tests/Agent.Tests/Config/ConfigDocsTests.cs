@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn.Losses;
 
 namespace DqnStudy.Agent.Tests.Config;
 

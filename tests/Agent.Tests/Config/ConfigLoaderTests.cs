@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn.Losses;
 
 namespace DqnStudy.Agent.Tests.Config;
 
@@ -10,7 +11,7 @@ public sealed class ConfigLoaderTests
         using var dir = new TempConfigDir();
         DqnConfig config = ConfigLoader.Load(dir.Write("plain.yaml", "# nothing else here\nenv_id: CartPole-v1\n"));
         Assert.Equal(new DqnConfig { Name = "plain" }, config);
-        Assert.Equal(0.99, config.Dqn.Gamma);
+        Assert.Equal(0.99, config.Algorithm.Gamma);
         Assert.Equal([64, 64], config.Network.HiddenSizes);
     }
 
@@ -27,11 +28,11 @@ public sealed class ConfigLoaderTests
         Assert.Equal("child", config.Name);                        // a parent's name is not inherited
         Assert.Equal([7], config.Network.HiddenSizes);              // list replaced, not appended
         Assert.Equal(ActivationKind.Tanh, config.Network.Activation); // sibling from grandparent survives
-        Assert.Equal(0.9, config.Dqn.Gamma);                        // parent over grandparent
-        Assert.Equal(8, config.Dqn.BatchSize);
-        Assert.Equal(8, config.Dqn.LearningStarts);
+        Assert.Equal(0.9, config.Algorithm.Gamma);                        // parent over grandparent
+        Assert.Equal(8, config.Algorithm.BatchSize);
+        Assert.Equal(8, config.Algorithm.LearningStarts);
         Assert.Equal(new ValueMap([new("p", "0.5"), new("q", "y")]), config.EnvKwargs);
-        Assert.Equal(100_000, config.Dqn.BufferSize);               // untouched default
+        Assert.Equal(100_000, config.Algorithm.BufferSize);               // untouched default
     }
 
     [Fact]
@@ -44,13 +45,13 @@ public sealed class ConfigLoaderTests
             "dqn.gamma=0.9", "network.hidden_sizes=[32,32]", "network={activation: sigmoid}", "dqn.gamma=0.95",
             "env_kwargs.p=0.25", "name=renamed", "loss.type=clipped_delta", "dqn.double_dqn=true", "training.total_steps=2e5",
         ]);
-        Assert.Equal(0.95, config.Dqn.Gamma);
+        Assert.Equal(0.95, config.Algorithm.Gamma);
         Assert.Equal([32, 32], config.Network.HiddenSizes);
         Assert.Equal(ActivationKind.Sigmoid, config.Network.Activation);
         Assert.Equal("0.25", config.EnvKwargs["p"]);
         Assert.Equal("renamed", config.Name);
         Assert.Equal(LossKind.ClippedDelta, config.Loss.Type);
-        Assert.True(config.Dqn.DoubleDqn);
+        Assert.True(config.Algorithm.DoubleDqn);
         Assert.Equal(200_000, config.Training.TotalSteps);
     }
 

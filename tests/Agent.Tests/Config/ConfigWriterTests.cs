@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn.Losses;
 
 namespace DqnStudy.Agent.Tests.Config;
 
@@ -23,9 +24,9 @@ public sealed class ConfigWriterTests
             EnvId = "Weird Env: \"quoted\" #1",
             EnvKwargs = new ValueMap([new("p", "0.5"), new("mode", "true"), new("text", "a b: c"), new("q-2", "1e-05"), new("yes", "no")]),
             Network = new NetworkConfig { Type = NetworkKind.Lstm, HiddenSizes = [3], Activation = ActivationKind.LeakyRelu, Init = InitKind.KaimingNormal, InitScale = 1e-7 },
-            Loss = new LossConfig { Type = LossKind.DeepmindClamp, Delta = 0.1 + 0.2 },
+            Loss = new LossConfig { Type = LossKind.DeepMindClamp, Delta = 0.1 + 0.2 },
             Optimizer = new OptimizerConfig { Type = OptimizerKind.DeepmindRmsprop, LearningRate = 2.5e-4, Centered = true, Eps = 1e-300 },
-            Dqn = new DqnAlgorithmConfig { Gamma = 1.0 / 3.0, DoubleDqn = true, Tau = 0.005 },
+            Algorithm = new DqnAlgorithmConfig { Gamma = 1.0 / 3.0, DoubleDqn = true, Tau = 0.005 },
             Training = new TrainingConfig { TotalSteps = 5_000_000_000, EvalInterval = 0, EvalEpisodes = 0 },
             Blas = BlasMode.Managed,
         };
@@ -56,21 +57,24 @@ public sealed class ConfigWriterTests
     {
         DqnConfig huber = ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, "huber.yaml"));
         DqnConfig clipped = ConfigLoader.Load(Path.Combine(Repo.ConfigsDir, "clipped.yaml"));
-        Assert.Equal([("name", "huber", "clipped"), ("loss.type", "huber", "clipped_delta")], ConfigDiff.Diff(huber, clipped));
+        Assert.Equal([("name", "huber", "clipped"), ("loss.type", "huber", "clipped_delta")], Pairs(huber, clipped));
         Assert.Empty(ConfigDiff.Diff(huber, huber with { }));
 
         DqnConfig changed = huber with
         {
             EnvKwargs = new ValueMap([new("p", "0.5")]),
             Network = huber.Network with { HiddenSizes = [32] },
-            Dqn = huber.Dqn with { Gamma = 0.9 },
+            Algorithm = huber.Algorithm with { Gamma = 0.9 },
         };
         Assert.Equal(
             [("env_kwargs.p", "(unset)", "0.5"), ("network.hidden_sizes", "[256, 256]", "[32]"), ("dqn.gamma", "0.99", "0.9")],
-            ConfigDiff.Diff(huber, changed));
+            Pairs(huber, changed));
         Assert.Equal([("env_kwargs.p", "0.5", "(unset)"), ("network.hidden_sizes", "[32]", "[256, 256]"), ("dqn.gamma", "0.9", "0.99")],
-            ConfigDiff.Diff(changed, huber));
+            Pairs(changed, huber));
     }
+
+    private static (string, string, string)[] Pairs(DqnConfig a, DqnConfig b) =>
+        ConfigDiff.Diff(a, b).Select(d => (d.Key, d.Values[0], d.Values[1])).ToArray();
 
     private static void AssertRoundTrips(DqnConfig config)
     {

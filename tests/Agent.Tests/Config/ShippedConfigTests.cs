@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn.Losses;
 
 namespace DqnStudy.Agent.Tests.Config;
 
@@ -38,7 +39,7 @@ public sealed class ShippedConfigTests
         Assert.Equal([256, 256], huber.Network.HiddenSizes);
         Assert.Equal((ActivationKind.Relu, InitKind.TorchDefault), (huber.Network.Activation, huber.Network.Init));
         Assert.Equal((OptimizerKind.Adam, 2.3e-3, LrScheduleKind.Constant), (huber.Optimizer.Type, huber.Optimizer.LearningRate, huber.Optimizer.LrSchedule));
-        Assert.Equal(Sb3CartPole, huber.Dqn);
+        Assert.Equal(Sb3CartPole, huber.Algorithm);
         Assert.Equal(10.0, huber.MaxGradNorm);
         Assert.Equal((50_000L, 5, 2500L, 10, 1000L), (huber.Training.TotalSteps, huber.Training.Seeds, huber.Training.EvalInterval,
             huber.Training.EvalEpisodes, huber.Training.LogInterval));
@@ -50,7 +51,7 @@ public sealed class ShippedConfigTests
         DqnConfig huber = Load("huber.yaml"), zoo = Load("zoo-huber.yaml");
         Assert.Equal(zoo.Network, huber.Network);
         Assert.Equal(zoo.Optimizer with { LrSchedule = LrScheduleKind.Linear, FinalLearningRate = 0.0 }, huber.Optimizer);
-        Assert.Equal(Sb3CartPole with { DoubleDqn = true }, huber.Dqn);
+        Assert.Equal(Sb3CartPole with { DoubleDqn = true }, huber.Algorithm);
         Assert.Equal((100_000L, 10, 5000L, 20), (huber.Training.TotalSteps, huber.Training.Seeds, huber.Training.EvalInterval, huber.Training.EvalEpisodes));
     }
 
@@ -66,9 +67,9 @@ public sealed class ShippedConfigTests
         DqnConfig c = Load("cleanrl-cartpole.yaml");
         Assert.Equal([120, 84], c.Network.HiddenSizes);
         Assert.Equal((OptimizerKind.Adam, 2.5e-4, LossKind.Mse, 0.0), (c.Optimizer.Type, c.Optimizer.LearningRate, c.Loss.Type, c.MaxGradNorm));
-        Assert.Equal((128, 10_000, 10_000, 0.99, 10, 1, 500, 1.0), (c.Dqn.BatchSize, c.Dqn.BufferSize, c.Dqn.LearningStarts, c.Dqn.Gamma,
-            c.Dqn.TrainFreq, c.Dqn.GradientSteps, c.Dqn.TargetUpdateInterval, c.Dqn.Tau));
-        Assert.Equal((1.0, 0.05, 0.5), (c.Dqn.ExplorationInitialEps, c.Dqn.ExplorationFinalEps, c.Dqn.ExplorationFraction));
+        Assert.Equal((128, 10_000, 10_000, 0.99, 10, 1, 500, 1.0), (c.Algorithm.BatchSize, c.Algorithm.BufferSize, c.Algorithm.LearningStarts, c.Algorithm.Gamma,
+            c.Algorithm.TrainFreq, c.Algorithm.GradientSteps, c.Algorithm.TargetUpdateInterval, c.Algorithm.Tau));
+        Assert.Equal((1.0, 0.05, 0.5), (c.Algorithm.ExplorationInitialEps, c.Algorithm.ExplorationFinalEps, c.Algorithm.ExplorationFraction));
         Assert.Equal((500_000L, 3, 10_000L, 10), (c.Training.TotalSteps, c.Training.Seeds, c.Training.EvalInterval, c.Training.EvalEpisodes));
     }
 
@@ -89,7 +90,7 @@ public sealed class ShippedConfigTests
             Gamma = 0.99, BufferSize = 100_000, BatchSize = 32, LearningStarts = 5000, TrainFreq = 1, GradientSteps = 1,
             TargetUpdateInterval = 1000, Tau = 1.0, ExplorationInitialEps = 1.0, ExplorationFinalEps = 0.1, ExplorationSteps = 100_000,
             ExplorationAfterLearningStarts = true, ReplayObservations = ReplayStorage.Bits,
-        }, b.Dqn);
+        }, b.Algorithm);
         Assert.Equal(("0.1", "true"), (b.EnvKwargs["sticky_action_prob"], b.EnvKwargs["difficulty_ramping"]));
 
         foreach ((string game, string id) in new[] { ("asterix", "Asterix"), ("breakout", "Breakout"), ("freeway", "Freeway"),

@@ -36,14 +36,14 @@ public sealed class EpsilonScheduleTests
     {
         var config = new DqnStudy.Agent.Config.DqnConfig
         {
-            Dqn = new DqnStudy.Agent.Config.DqnAlgorithmConfig
+            Algorithm = new DqnStudy.Agent.Config.DqnAlgorithmConfig
             {
                 LearningStarts = 5000, ExplorationSteps = 100_000, ExplorationAfterLearningStarts = true, ExplorationFinalEps = 0.1,
             },
         };
         var schedule = EpsilonSchedule.For(config);
         Assert.Equal((100_000L, 5000L), (schedule.Duration, schedule.Delay));
-        var sb3 = EpsilonSchedule.For(config with { Dqn = config.Dqn with { ExplorationSteps = 0, ExplorationAfterLearningStarts = false } });
+        var sb3 = EpsilonSchedule.For(config with { Algorithm = config.Algorithm with { ExplorationSteps = 0, ExplorationAfterLearningStarts = false } });
         Assert.Equal((10_000L, 0L), (sb3.Duration, sb3.Delay));   // exploration_fraction 0.1 of total_steps 100,000
     }
 }

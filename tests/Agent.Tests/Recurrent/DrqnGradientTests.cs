@@ -58,8 +58,8 @@ public sealed class DrqnGradientTests
 
         foreach (var result in new[]
                  {
-                     GradCheck.Check($"{kind} cell (w_ih, w_hh, b_ih, b_hh)", cell, cellGrad, Loss, eps: 1e-2, tolerance: 2e-2, floor: 1e-3),
-                     GradCheck.Check($"{kind} head", head, headGrad, Loss, eps: 1e-2, tolerance: 2e-2, floor: 1e-3),
+                     GradientChecker.CheckTensor($"{kind} cell (w_ih, w_hh, b_ih, b_hh)", cell, cellGrad, Loss, eps: 1e-2, tolerance: 2e-2, floor: 1e-3),
+                     GradientChecker.CheckTensor($"{kind} head", head, headGrad, Loss, eps: 1e-2, tolerance: 2e-2, floor: 1e-3),
                  })
         {
             Assert.True(result.Passed, $"{result.Name}: max relative error {result.MaxRelativeError:G3} at {result.WorstIndex} (abs {result.MaxAbsoluteError:G3})");

@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Diagnostics;
 using DqnStudy.Agent.Cli;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Studies.Gradients;
@@ -25,7 +26,7 @@ public sealed class GradientCheckerTests
         DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config(file));
         foreach (var (batch, seed) in new[] { (4, 0), (3, 1) })
         {
-            GradCheckReport report = GradientChecker.Run(GradCheckSetup.Create(config, Blas, batch, seed), new GradCheckSettings(MaxChecksPerTensor: 64));
+            GradientCheckReport report = GradientChecker.Run(GradCheckSetup.Create(config, Blas, batch, seed), new GradientCheckSettings(MaxChecksPerTensor: 64));
             Assert.True(report.Passed, Describe(report));
             Assert.All(report.Tensors, t => Assert.True(t.Checked > t.Elements / 2 || t.Checked >= 32, $"{t.Name}: only {t.Checked} checked"));
         }
@@ -38,7 +39,7 @@ public sealed class GradientCheckerTests
         DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config("study-sigmoid-large-init.yaml"));
         var inner = GradCheckSetup.Create(config, Blas, batch: 4, seed: 0);
         int bias = inner.TensorNames.ToList().IndexOf("fc1.bias");
-        GradCheckReport report = GradientChecker.Run(new CorruptedSubject(inner, bias), new GradCheckSettings());
+        GradientCheckReport report = GradientChecker.Run(new CorruptedSubject(inner, bias), new GradientCheckSettings());
         Assert.Equal(["fc1.bias"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
     }
 
@@ -56,7 +57,7 @@ public sealed class GradientCheckerTests
         float[] states = [.. Enumerable.Range(0, 3 * 72).Select(_ => (float)rng.NextDouble())];
         var subject = new MlpSubject(network, new TdLoss(Nn.Losses.LossKind.Huber), states, [0, 2, 1], [0.5f, -0.3f, 1.2f], 3, "conv");
         IGradientSubject checkedSubject = broken ? new CorruptedSubject(subject, 0, factor: -1f) : subject;
-        GradCheckReport report = GradientChecker.Run(checkedSubject, new GradCheckSettings());
+        GradientCheckReport report = GradientChecker.Run(checkedSubject, new GradientCheckSettings());
         Assert.Equal(["conv1.weight", "conv1.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"], report.Tensors.Select(t => t.Name));
         Assert.Equal(!broken, report.Passed);
         if (broken) Assert.Equal(["conv1.weight"], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
@@ -77,8 +78,8 @@ public sealed class GradientCheckerTests
             loss: { type: {{loss}} }
             dqn: { sequence_length: 6 }
             """);
-        GradCheckReport report = GradientChecker.Run(GradCheckSetup.Create(ConfigLoader.Load(path), Blas, batch: 3, seed: 2),
-                                                     new GradCheckSettings());
+        GradientCheckReport report = GradientChecker.Run(GradCheckSetup.Create(ConfigLoader.Load(path), Blas, batch: 3, seed: 2),
+                                                     new GradientCheckSettings());
         Assert.True(report.Passed, Describe(report));
         if (type != "mlp")
         {
@@ -91,11 +92,11 @@ public sealed class GradientCheckerTests
     {
         // A tanh whose Backward flips the sign of dx: the forward is right, the backward is not.
         var subject = new LayerStackSubject(broken: true);
-        GradCheckReport report = GradientChecker.Run(subject, new GradCheckSettings());
+        GradientCheckReport report = GradientChecker.Run(subject, new GradientCheckSettings());
         Assert.False(report.Passed);
         Assert.False(report.Tensors.Single(t => t.Name == "fc1.weight").Passed);   // below the broken layer: wrong
         Assert.True(report.Tensors.Single(t => t.Name == "fc2.weight").Passed);    // above it: still right
-        Assert.True(GradientChecker.Run(new LayerStackSubject(broken: false), new GradCheckSettings()).Passed);
+        Assert.True(GradientChecker.Run(new LayerStackSubject(broken: false), new GradientCheckSettings()).Passed);
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class GradientCheckerTests
     {
         DqnConfig config = ConfigLoader.Load(StudyTestPaths.Config(configFile));
         var subject = new CorruptedSubject(GradCheckSetup.Create(config, Blas, batch: 3, seed: 1), tensor: tensor);
-        GradCheckReport report = GradientChecker.Run(subject, new GradCheckSettings(MaxChecksPerTensor: 64));
+        GradientCheckReport report = GradientChecker.Run(subject, new GradientCheckSettings(MaxChecksPerTensor: 64));
         Assert.False(report.Passed);
         Assert.Equal([tensorName], report.Tensors.Where(t => !t.Passed).Select(t => t.Name));
     }
@@ -131,7 +132,7 @@ public sealed class GradientCheckerTests
         File.WriteAllText(path, "extends: " + StudyTestPaths.Config("minatar-breakout-huber.yaml") + "\nnetwork:\n  conv: [{filters: 4, kernel: 12}]\n");
         var output = new StringWriter();
         var error = new StringWriter();
-        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(path, 2, 0, "managed", new GradCheckSettings(), output, error));
+        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(path, 2, 0, "managed", new GradientCheckSettings(), output, error));
         Assert.Contains("network.conv[0] (filters 4, kernel 12, stride 1, padding 0) cannot take MinAtar/Breakout-v0's 4×10×10 observations", error.ToString());
     }
 
@@ -141,17 +142,17 @@ public sealed class GradientCheckerTests
         var output = new StringWriter();
         var error = new StringWriter();
         Assert.Equal(GradCheckCommand.Passed, GradCheckCommand.Run(StudyTestPaths.Config("mse.yaml"), 2, 0, "managed",
-                                                                   new GradCheckSettings(MaxChecksPerTensor: 16), output, error));
+                                                                   new GradientCheckSettings(MaxChecksPerTensor: 16), output, error));
         Assert.Contains("fc1.weight", output.ToString());
         Assert.Contains("PASS: all 6 tensors", output.ToString());
-        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(null, 2, 0, null, new GradCheckSettings(), output, error));
-        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run("no-such-config.yaml", 2, 0, null, new GradCheckSettings(), output, error));
-        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(StudyTestPaths.Config("mse.yaml"), 0, 0, null, new GradCheckSettings(), output, error));
+        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(null, 2, 0, null, new GradientCheckSettings(), output, error));
+        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run("no-such-config.yaml", 2, 0, null, new GradientCheckSettings(), output, error));
+        Assert.Equal(GradCheckCommand.BadInput, GradCheckCommand.Run(StudyTestPaths.Config("mse.yaml"), 0, 0, null, new GradientCheckSettings(), output, error));
         Assert.Equal(GradCheckCommand.Failed, GradCheckCommand.Run(StudyTestPaths.Config("mse.yaml"), 2, 0, "managed",
-                                                                   new GradCheckSettings(Tolerance: 1e-12, MaxChecksPerTensor: 16), output, error));
+                                                                   new GradientCheckSettings(Tolerance: 1e-12, MaxChecksPerTensor: 16), output, error));
     }
 
-    private static string Describe(GradCheckReport report)
+    private static string Describe(GradientCheckReport report)
     {
         var text = new StringWriter();
         GradientChecker.Write(report, text);

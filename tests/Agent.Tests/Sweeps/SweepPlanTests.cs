@@ -32,7 +32,7 @@ public sealed class SweepPlanTests
         Assert.Equal("tiny_learning_rate-2.3e-3_gamma-0.9", group.Name);
         Assert.Equal("tiny learning_rate=2.3e-3 gamma=0.9", group.Label);
         Assert.Equal(2.3e-3, group.Config.Optimizer.LearningRate, 12);
-        Assert.Equal(0.9, group.Config.Dqn.Gamma, 12);
+        Assert.Equal(0.9, group.Config.Algorithm.Gamma, 12);
         Assert.Equal(700, group.Config.Training.TotalSteps);
         Assert.Equal(Path.Combine(files.RunsRoot, "grid", "tiny_learning_rate-2.3e-3_gamma-0.9", "seed-1"),
                      plan.SeedFolder(files.RunsRoot, plan.Tasks[7]));

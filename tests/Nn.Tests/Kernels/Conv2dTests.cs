@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Diagnostics;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Kernels;
 using DqnStudy.Nn.Layers;
@@ -47,7 +48,7 @@ public sealed class Conv2dTests
         float[] weights = FiniteDifference.Random(rng, shape.WeightSize);
         float[] bias = FiniteDifference.Random(rng, o);
         float[] dy = FiniteDifference.Random(rng, batch * shape.OutputSize);
-        double[] yRef = DoubleReference.Conv2dForward(ToDouble(x), weights, bias, batch, shape);
+        double[] yRef = DoubleForward.Conv2d(ToDouble(x), ToDouble(weights), ToDouble(bias), batch, shape);
         (double[] dxRef, double[] dwRef, double[] dbRef) = NaiveBackward(x, weights, dy, batch, shape);
         string label = shape.ToString();
         foreach (IBlas blas in TestProviders.All())

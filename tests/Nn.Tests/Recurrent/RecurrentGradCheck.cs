@@ -1,4 +1,5 @@
 using DqnStudy.Nn.Diagnostics;
+using DqnStudy.Nn.Tests.Kernels;
 
 namespace DqnStudy.Nn.Tests.Recurrent;
 
@@ -34,22 +35,13 @@ internal static class RecurrentGradCheck
     }
 
     /// <summary>Checks a parameter view: the loss copies the perturbed array into the live view before each evaluation.</summary>
-    public static GradCheckResult CheckView(string name, Func<Span<float>> view, ReadOnlySpan<float> analytic, Func<double> loss)
-    {
-        float[] values = view().ToArray();
-        GradCheckResult result = GradCheck.Check(name, values, analytic.ToArray(), () =>
-        {
-            values.CopyTo(view());
-            return loss();
-        }, Eps, Tolerance, Floor);
-        values.CopyTo(view()); // the last evaluation left one element perturbed in the live view
-        return result;
-    }
+    public static TensorCheck CheckView(string name, Func<Span<float>> view, ReadOnlySpan<float> analytic, Func<double> loss) =>
+        FiniteDifference.CheckView(name, () => view(), analytic, loss, Eps, Tolerance, Floor);
 
-    public static GradCheckResult CheckArray(string name, float[] values, ReadOnlySpan<float> analytic, Func<double> loss) =>
-        GradCheck.Check(name, values, analytic, loss, Eps, Tolerance, Floor);
+    public static TensorCheck CheckArray(string name, float[] values, ReadOnlySpan<float> analytic, Func<double> loss) =>
+        GradientChecker.CheckTensor(name, values, analytic, loss, Eps, Tolerance, Floor);
 
-    public static void AssertAll(string label, IEnumerable<GradCheckResult> results)
+    public static void AssertAll(string label, IEnumerable<TensorCheck> results)
     {
         var list = results.ToList();
         string report = string.Join("; ", list.Select(r =>

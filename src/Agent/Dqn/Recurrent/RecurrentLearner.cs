@@ -1,6 +1,6 @@
 using DqnStudy.Agent.Seeding;
-using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
+using DqnStudy.Nn;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Optim;
@@ -50,7 +50,7 @@ public sealed class RecurrentLearner : IQLearner
         _config = config;
         _observationSize = observationSize;
         _actionCount = actionCount;
-        var dqn = config.Dqn;
+        var dqn = config.Algorithm;
         _sequence = dqn.SequenceLength;
         _online = CreateNetwork(config, blas, observationSize, actionCount, seed);
         _target = _online.Clone(blas, Activation(config), (float)config.Network.LeakySlope);
@@ -75,7 +75,7 @@ public sealed class RecurrentLearner : IQLearner
         var sizes = config.Network.HiddenSizes;
         var network = new RecurrentQNetwork(blas, config.Network.Type, observationSize, sizes[0], [.. sizes.Skip(1)], actions,
                                             Activation(config), (float)config.Network.LeakySlope,
-                                            config.Dqn.SequenceLength + 1, config.Dqn.BatchSize);
+                                            config.Algorithm.SequenceLength + 1, config.Algorithm.BatchSize);
         network.Initialize(config.Network, new Random(seed));
         return network;
     }
@@ -128,7 +128,7 @@ public sealed class RecurrentLearner : IQLearner
 
     public double Update(Rng rng, IntervalStats interval)
     {
-        var dqn = _config.Dqn;
+        var dqn = _config.Algorithm;
         int batch = dqn.BatchSize, steps = _sequence, rows = steps * batch;
         _buffer.Sample(rng, _batch, batch);
 
@@ -154,12 +154,8 @@ public sealed class RecurrentLearner : IQLearner
         if (_config.MaxGradNorm > 0)
         {
             // clip_grad_norm_ over both blocks at once: one coefficient from the global norm.
-            double coefficient = _config.MaxGradNorm / (gradNorm + 1e-6);
-            if (coefficient < 1.0)
-            {
-                TensorPrimitives.Multiply(cellGradients, (float)coefficient, cellGradients);
-                TensorPrimitives.Multiply(headGradients, (float)coefficient, headGradients);
-            }
+            GradientClipping.ScaleToMaxNorm(cellGradients, gradNorm, _config.MaxGradNorm);
+            GradientClipping.ScaleToMaxNorm(headGradients, gradNorm, _config.MaxGradNorm);
         }
         if (_config.ClipGradValue > 0)
         {
@@ -177,21 +173,14 @@ public sealed class RecurrentLearner : IQLearner
     /// <summary>Squared norms of w_ih, w_hh, the recurrent biases and the head into _tensorSquares; returns the global norm.</summary>
     private double MeasureGradients()
     {
-        _tensorSquares[0] = SumOfSquares(_online.WeightIhGrad);
-        _tensorSquares[1] = SumOfSquares(_online.WeightHhGrad);
-        _tensorSquares[2] = SumOfSquares(_online.BiasIhGrad) + SumOfSquares(_online.BiasHhGrad);
-        _tensorSquares[3] = SumOfSquares(_online.Head.Parameters.Gradients);
+        // In double (Norms.SumOfSquares): an exploding RNN gradient overflows a float sum long before the weights are lost.
+        _tensorSquares[0] = Norms.SumOfSquares(_online.WeightIhGrad);
+        _tensorSquares[1] = Norms.SumOfSquares(_online.WeightHhGrad);
+        _tensorSquares[2] = Norms.SumOfSquares(_online.BiasIhGrad) + Norms.SumOfSquares(_online.BiasHhGrad);
+        _tensorSquares[3] = Norms.SumOfSquares(_online.Head.Parameters.Gradients);
         double total = 0;
         foreach (double s in _tensorSquares) total += s;
         return Math.Sqrt(total);
-    }
-
-    // In double: an exploding RNN gradient overflows a float sum of squares long before the weights are lost.
-    private static double SumOfSquares(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (float v in values) sum += (double)v * v;
-        return sum;
     }
 
     public void UpdateTarget(double tau)

@@ -1,3 +1,4 @@
+using DqnStudy.Nn;
 using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Diagnostics;
 using DqnStudy.Nn.Recurrent;
@@ -94,7 +95,7 @@ public static class RnnExplodingExperiment
                 }
             }
             (v, next) = (next, v);
-            norms[t] = Math.Sqrt(v.Sum(x => x * x));
+            norms[t] = Norms.L2(v);
         }
         return norms;
     }
@@ -114,7 +115,7 @@ public static class RnnExplodingExperiment
     private static double[] UnitVector(Random rng, int n, double norm)
     {
         double[] v = Enumerable.Range(0, n).Select(_ => Gaussian(rng)).ToArray();
-        double length = Math.Sqrt(v.Sum(x => x * x));
+        double length = Norms.L2(v);
         return v.Select(x => x / length * norm).ToArray();
     }
 

@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Diagnostics;
 using System.Globalization;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
@@ -29,12 +30,12 @@ public static class GradCheckSetup
         IEnvironment env = DqnComponents.CreateEnvironment(config);
         int inputs = env.ObservationSpace.Size, numActions = env.ActionSpace.N;
         bool recurrent = config.Network.Type is NetworkKind.Rnn or NetworkKind.Lstm;
-        int steps = recurrent ? config.Dqn.SequenceLength : 1, rows = steps * batch;
+        int steps = recurrent ? config.Algorithm.SequenceLength : 1, rows = steps * batch;
         float[] states = Rollouts(env, rng, seed, steps, batch);
         int[] actions = Enumerable.Range(0, rows).Select(_ => rng.Next(numActions)).ToArray();
         TdLoss loss = DqnComponents.CreateLoss(config);
         string lossText = $"loss {DqnComponents.Name(config.Loss.Type)}"
-                          + (config.Loss.Type == Config.LossKind.Mse ? "" : $" (delta {config.Loss.Delta.ToString(CultureInfo.InvariantCulture)})");
+                          + (config.Loss.Type == Nn.Losses.LossKind.Mse ? "" : $" (delta {config.Loss.Delta.ToString(CultureInfo.InvariantCulture)})");
 
         if (!recurrent)
         {

@@ -1,3 +1,4 @@
+using DqnStudy.Nn.Diagnostics;
 using DqnStudy.Nn;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Losses;

@@ -2,14 +2,14 @@ using System.Text.Json;
 
 namespace DqnStudy.Agent.Compare;
 
-/// <summary>The fields of a trainer's summary.json that a comparison uses, read tolerantly: every field may be missing
-/// (older runs, other tools). The trainer writes the file with <see cref="Logging.RunSummary"/>.</summary>
-public sealed record LoadedRunSummary(
+/// <summary>The reader's side of summary.json: the fields a comparison uses, read tolerantly (every field may be missing:
+/// older runs, other tools). The writer's side, strict and complete, is <see cref="Logging.RunSummary"/>.</summary>
+public sealed record RunSummaryReadout(
     string? EnvId, int? Seed, string? ConfigName, string? Status, string? Failure, double? TotalSteps,
     double? FinalEvalReturnMean, double? StepsPerSecond, double? WallSeconds, string? Blas, string? BlasDescription,
     string? Loss, IReadOnlyDictionary<string, string> Versions)
 {
-    public static LoadedRunSummary Read(string path)
+    public static RunSummaryReadout Read(string path)
     {
         try
         {
@@ -24,7 +24,7 @@ public sealed record LoadedRunSummary(
                 }
             }
             double? seed = Number(root, "seed");
-            return new LoadedRunSummary(
+            return new RunSummaryReadout(
                 Text(root, "env_id"), seed is null ? null : (int)seed.Value, Text(root, "config_name"), Text(root, "status"),
                 Text(root, "failure"), Number(root, "total_steps"), Number(root, "final_eval_return_mean"),
                 Number(root, "steps_per_second"), Number(root, "wall_seconds"), Text(root, "blas"),

@@ -1,4 +1,4 @@
-namespace DqnStudy.Agent.Studies.Gradients;
+namespace DqnStudy.Nn.Diagnostics;
 
 /// <summary>
 /// A network plus a loss on a fixed batch, seen as tensors the gradient checker can perturb. The analytic side is

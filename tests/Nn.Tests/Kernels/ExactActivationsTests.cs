@@ -1,9 +1,9 @@
-using DqnStudy.Nn.Recurrent;
+using DqnStudy.Nn.Kernels;
 
-namespace DqnStudy.Nn.Tests.Recurrent;
+namespace DqnStudy.Nn.Tests.Kernels;
 
-/// <summary>The cells' vectorised tanh and sigmoid against double-precision math, in ulps of the float result.</summary>
-public sealed class RecurrentActivationsTests
+/// <summary>The exact (Cephes) tanh and sigmoid the recurrent cells use, against double-precision math, in ulps of the float result.</summary>
+public sealed class ExactActivationsTests
 {
     private const long MaxUlps = 3;
 
@@ -12,7 +12,7 @@ public sealed class RecurrentActivationsTests
     {
         float[] x = Sweep();
         float[] y = new float[x.Length];
-        RecurrentActivations.Tanh(x, y);
+        Tanh.Exact(x, y);
         AssertUlps("tanh", x, y, v => Math.Tanh(v));
     }
 
@@ -22,7 +22,7 @@ public sealed class RecurrentActivationsTests
         // Below −88.72, e^−x is +∞ and σ is exactly 0 (checked apart); above it every result is a float worth measuring.
         float[] x = Sweep().Where(v => v >= -88.7f).ToArray();
         float[] y = new float[x.Length];
-        RecurrentActivations.Sigmoid(x, y);
+        Sigmoid.Exact(x, y);
         AssertUlps("sigmoid", x, y, v => 1.0 / (1.0 + Math.Exp(-v)));
     }
 
@@ -32,7 +32,7 @@ public sealed class RecurrentActivationsTests
         // The zero-input RNN stays exactly linear only if tanh returns x itself for x = ±0 and every tiny x.
         float[] x = [0f, -0f, 1e-38f, -1e-38f, float.Epsilon, -float.Epsilon, 1e-20f, 3e-8f, -3e-8f, 1e-6f, -1e-5f, 1e-4f, -2.4e-4f];
         float[] y = new float[x.Length];
-        RecurrentActivations.Tanh(x, y);
+        Tanh.Exact(x, y);
         for (int i = 0; i < x.Length; i++)
         {
             Assert.True(BitConverter.SingleToInt32Bits(y[i]) == BitConverter.SingleToInt32Bits(x[i]),
@@ -45,8 +45,8 @@ public sealed class RecurrentActivationsTests
     {
         float[] x = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, 10f, -10f, 0f, 100f, -100f, -89f];
         float[] tanh = new float[x.Length], sigmoid = new float[x.Length];
-        RecurrentActivations.Tanh(x, tanh);
-        RecurrentActivations.Sigmoid(x, sigmoid);
+        Tanh.Exact(x, tanh);
+        Sigmoid.Exact(x, sigmoid);
         Assert.True(float.IsNaN(tanh[0]), $"tanh(NaN) = {tanh[0]}");
         Assert.True(float.IsNaN(sigmoid[0]), $"sigmoid(NaN) = {sigmoid[0]}");
         Assert.Equal([1f, -1f, 1f, -1f, 1f, -1f, 0f, 1f, -1f, -1f], tanh[1..]);
@@ -62,15 +62,15 @@ public sealed class RecurrentActivationsTests
         for (int i = 0; i < source.Length; i++)
         {
             float[] one = Enumerable.Repeat(source[i], 8).ToArray();
-            RecurrentActivations.Tanh(one);
+            Tanh.Exact(one);
             reference[i] = one[0];
         }
         for (int length = 0; length <= source.Length; length++)
         {
             float[] inPlace = source[..length];
             float[] outOfPlace = new float[length];
-            RecurrentActivations.Tanh(inPlace);
-            RecurrentActivations.Tanh(source.AsSpan(0, length), outOfPlace);
+            Tanh.Exact(inPlace);
+            Tanh.Exact(source.AsSpan(0, length), outOfPlace);
             for (int i = 0; i < length; i++)
             {
                 Assert.Equal(reference[i], inPlace[i]);
@@ -82,7 +82,7 @@ public sealed class RecurrentActivationsTests
     [Fact]
     public void MismatchedLengths_Throw()
     {
-        var error = Assert.Throws<ArgumentException>(() => RecurrentActivations.Sigmoid(new float[5], new float[4]));
+        var error = Assert.Throws<ArgumentException>(() => Sigmoid.Exact(new float[5], new float[4]));
         Assert.Contains("y", error.Message);
     }
 

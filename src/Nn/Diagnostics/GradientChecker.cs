@@ -1,4 +1,4 @@
-namespace DqnStudy.Agent.Studies.Gradients;
+namespace DqnStudy.Nn.Diagnostics;
 
 /// <summary>
 /// How the check is judged. Eps: the step h in parameter units, taken exactly on a float64 copy of the parameters.
@@ -11,7 +11,7 @@ namespace DqnStudy.Agent.Studies.Gradients;
 /// Tolerance 1e-2: the analytic side is float32 (the house rule for float checks). MaxChecksPerTensor elements are
 /// spread evenly over each tensor.
 /// </summary>
-public sealed record GradCheckSettings(double Eps = 1e-4, double Tolerance = 1e-2, double FloorFraction = 1e-4, int MaxChecksPerTensor = 256)
+public sealed record GradientCheckSettings(double Eps = 1e-4, double Tolerance = 1e-2, double FloorFraction = 1e-4, int MaxChecksPerTensor = 256)
 {
     public void Validate()
     {
@@ -30,15 +30,16 @@ public sealed record TensorCheck(string Name, int Elements, int Checked, int Ski
     public bool Passed => Checked > 0 && MaxRelativeError <= Tolerance;
 }
 
-public sealed record GradCheckReport(string Description, GradCheckSettings Settings, double Floor, IReadOnlyList<TensorCheck> Tensors)
+public sealed record GradientCheckReport(string Description, GradientCheckSettings Settings, double Floor, IReadOnlyList<TensorCheck> Tensors)
 {
     public bool Passed => Tensors.Count > 0 && Tensors.All(t => t.Passed);
 }
 
-/// <summary>Backprop against centred finite differences, tensor by tensor (CS231n's recipe, away from kinks).</summary>
+/// <summary>Backprop against centred finite differences, tensor by tensor (CS231n's recipe, away from kinks): the one
+/// gradient checker, for the gradcheck study (<see cref="Run"/>, on a float64 subject) and the tests (<see cref="CheckTensor"/>).</summary>
 public static class GradientChecker
 {
-    public static GradCheckReport Run(IGradientSubject subject, GradCheckSettings settings)
+    public static GradientCheckReport Run(IGradientSubject subject, GradientCheckSettings settings)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(settings);
@@ -57,37 +58,72 @@ public static class GradientChecker
         var results = new List<TensorCheck>();
         for (int t = 0; t < subject.TensorNames.Count; t++)
         {
-            float[] analytic = subject.Gradient(t).ToArray();
-            int length = subject.Length(t);
-            int stride = Math.Max(1, (length + settings.MaxChecksPerTensor - 1) / settings.MaxChecksPerTensor);
-            int checkedCount = 0, skipped = 0, worstIndex = -1;
-            double worstRelative = 0, worstAbsolute = 0, worstA = 0, worstN = 0;
-            for (int i = 0; i < length; i += stride)
-            {
-                double? numeric = Richardson(subject, t, i, settings.Eps, baseSides, sides);
-                if (numeric is null)
-                {
-                    skipped++;   // a difference that straddles a kink measures the kink, not the gradient
-                    continue;
-                }
-                double a = analytic[i];
-                double absolute = Math.Abs(a - numeric.Value);
-                double relative = absolute / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric.Value)), floor);
-                if (double.IsNaN(relative))
-                {
-                    relative = double.PositiveInfinity;
-                }
-                checkedCount++;
-                worstAbsolute = Math.Max(worstAbsolute, double.IsNaN(absolute) ? double.PositiveInfinity : absolute);
-                if (worstIndex < 0 || relative > worstRelative)
-                {
-                    (worstRelative, worstIndex, worstA, worstN) = (relative, i, a, numeric.Value);
-                }
-            }
-            results.Add(new TensorCheck(subject.TensorNames[t], length, checkedCount, skipped, worstRelative, worstAbsolute,
-                                        worstIndex, worstA, worstN, settings.Tolerance));
+            int tensor = t;
+            results.Add(Judge(subject.TensorNames[t], subject.Length(t), subject.Gradient(t).ToArray(), settings.MaxChecksPerTensor,
+                              floor, settings.Tolerance, i => Richardson(subject, tensor, i, settings.Eps, baseSides, sides)));
         }
-        return new GradCheckReport(subject.Description, settings, floor, results);
+        return new GradientCheckReport(subject.Description, settings, floor, results);
+    }
+
+    /// <summary>
+    /// One tensor held as a float32 array that <paramref name="loss"/> reads (the kernel, layer and cell tests): each
+    /// checked element is set to original ± eps in float32 and the plain centred difference divides by that rounded
+    /// step. Relative error = |a − n| / max(|a|, |n|, <paramref name="floor"/>), an absolute floor; every element is
+    /// checked unless <paramref name="maxChecks"/> spreads fewer evenly. No kinks are skipped: callers keep inputs away
+    /// from them.
+    /// </summary>
+    public static TensorCheck CheckTensor(string name, float[] values, ReadOnlySpan<float> analytic, Func<double> loss,
+                                          double eps = 1e-2, double tolerance = 1e-2, double floor = 1e-4, int maxChecks = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(loss);
+        Shapes.Require(analytic, values.Length, nameof(analytic));
+        return Judge(name, values.Length, analytic[..values.Length].ToArray(), maxChecks, floor, tolerance, i =>
+        {
+            float original = values[i];
+            float plus = (float)(original + eps);
+            float minus = (float)(original - eps);
+            values[i] = plus;
+            double lossPlus = loss();
+            values[i] = minus;
+            double lossMinus = loss();
+            values[i] = original;
+            // The float rounding of original±eps is the real step: divide by it, not by 2·eps.
+            return (lossPlus - lossMinus) / ((double)plus - minus);
+        });
+    }
+
+    /// <summary>The verdict on one tensor: at most maxChecks elements spread evenly, each compared with its numeric
+    /// derivative (null: skipped at a kink) by relative error with the given floor; the worst element is kept.</summary>
+    private static TensorCheck Judge(string name, int length, float[] analytic, int maxChecks, double floor, double tolerance,
+                                     Func<int, double?> numericAt)
+    {
+        int stride = (int)Math.Max(1, (length + (long)maxChecks - 1) / maxChecks);
+        int checkedCount = 0, skipped = 0, worstIndex = -1;
+        double worstRelative = 0, worstAbsolute = 0, worstA = 0, worstN = 0;
+        for (int i = 0; i < length; i += stride)
+        {
+            double? numeric = numericAt(i);
+            if (numeric is null)
+            {
+                skipped++;   // a difference that straddles a kink measures the kink, not the gradient
+                continue;
+            }
+            double a = analytic[i];
+            double absolute = Math.Abs(a - numeric.Value);
+            double relative = absolute / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric.Value)), floor);
+            if (double.IsNaN(relative))
+            {
+                relative = double.PositiveInfinity;
+            }
+            checkedCount++;
+            worstAbsolute = Math.Max(worstAbsolute, double.IsNaN(absolute) ? double.PositiveInfinity : absolute);
+            if (worstIndex < 0 || relative > worstRelative)
+            {
+                (worstRelative, worstIndex, worstA, worstN) = (relative, i, a, numeric.Value);
+            }
+        }
+        return new TensorCheck(name, length, checkedCount, skipped, worstRelative, worstAbsolute, worstIndex, worstA, worstN, tolerance);
     }
 
     /// <summary>(4·D(h/2) − D(h)) / 3 for element `index` of tensor `tensor`, D(h) = (L(x + h) − L(x − h)) / 2h;
@@ -112,7 +148,7 @@ public static class GradientChecker
     }
 
     /// <summary>The console table and verdict line.</summary>
-    public static void Write(GradCheckReport report, TextWriter output)
+    public static void Write(GradientCheckReport report, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);

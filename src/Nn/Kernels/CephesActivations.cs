@@ -2,21 +2,20 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace DqnStudy.Nn.Recurrent;
+namespace DqnStudy.Nn.Kernels;
 
 /// <summary>
-/// Vectorised tanh and sigmoid for the recurrent cells, accurate to a few ulps everywhere, including near 0.
-/// Not TensorPrimitives: its Tanh is −z/(z+2) with z = e^(−2|x|) − 1 formed by subtraction, so near 0 it returns
-/// exp's rounding error instead of x (Tanh(0) = −6e-8, Tanh(1e-7) has the wrong sign), which breaks the exactly
-/// linear zero-input RNN the spectral study relies on. Patching exact zeros afterwards would hide only x = 0;
-/// the odd polynomial below is right for every small x instead: tanh(x) = x + x³·P(x²) rounds to x itself once
-/// |x| < 2^−12 (x³/3 is then below half an ulp of x), and keeps the sign of ±0.
-/// Deterministic by construction: every element, body or tail, goes through the same Vector256 code with plain
-/// multiplies and adds (no FMA, no estimates), so a value's result depends on nothing but the value and is the
+/// Vectorised tanh and sigmoid accurate to a few ulps everywhere, including near 0: the forms <see cref="Tanh.Exact"/>
+/// and <see cref="Sigmoid.Exact"/> expose, which the recurrent cells use. Not TensorPrimitives: its Tanh is −z/(z+2) with
+/// z = e^(−2|x|) − 1 formed by subtraction, so near 0 it returns exp's rounding error instead of x (Tanh(0) = −6e-8,
+/// Tanh(1e-7) has the wrong sign), which breaks the exactly linear zero-input RNN the spectral study relies on.
+/// Patching exact zeros afterwards would hide only x = 0; the odd polynomial below is right for every small x instead:
+/// tanh(x) = x + x³·P(x²) rounds to x itself once |x| &lt; 2^−12 (x³/3 is then below half an ulp of x), and keeps the
+/// sign of ±0. Deterministic by construction: every element, body or tail, goes through the same Vector256 code with
+/// plain multiplies and adds (no FMA, no estimates), so a value's result depends on nothing but the value and is the
 /// same on any x64. Coefficients and range reduction are Cephes' tanhf/expf (S. Moshier).
-/// Private to Recurrent until the core's activation kernels are settled.
 /// </summary>
-internal static class RecurrentActivations
+internal static class CephesActivations
 {
     private const float SmallTanh = 0.625f;            // below: the odd polynomial; above: 1 − 2/(e^2|x| + 1)
     private const float ExpOverflow = 88.72283f;       // above: e^x = +∞
@@ -25,46 +24,39 @@ internal static class RecurrentActivations
     private const float Ln2High = 0.693359375f;        // ln 2 = Ln2High + Ln2Low, Ln2High exact in few bits
     private const float Ln2Low = -2.12194440e-4f;
 
-    /// <summary>x = tanh(x) in place.  x:(N).</summary>
-    public static void Tanh(Span<float> x) => Tanh(x, x);
+    /// <summary>One elementwise function on eight floats at a time.</summary>
+    public interface IVectorFunction
+    {
+        static abstract Vector256<float> Apply(Vector256<float> x);
+    }
 
-    /// <summary>y = tanh(x); x and y may be the same span.  x:(N)  y:(N).</summary>
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    public readonly struct TanhFunction : IVectorFunction
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> x) => TanhVector(x);
+    }
+
+    public readonly struct SigmoidFunction : IVectorFunction
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> x) => SigmoidVector(x);
+    }
+
+    /// <summary>y = f(x) elementwise; x and y may be the same span.  x:(N)  y:(N).</summary>
+    public static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> y) where TFunction : IVectorFunction
     {
         Shapes.Require(y, x.Length, nameof(y));
         int i = 0;
         for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            Store(TanhVector(Load(x, i)), y, i);
+            Store(TFunction.Apply(Load(x, i)), y, i);
         }
         if (i < x.Length)
         {
             // The tail goes through the same vector code, padded with zeros, so its values match the body's bit for bit.
             Span<float> pad = stackalloc float[Vector256<float>.Count];
             x[i..].CopyTo(pad);
-            Store(TanhVector(Load(pad, 0)), pad, 0);
-            pad[..(x.Length - i)].CopyTo(y[i..]);
-        }
-    }
-
-    /// <summary>x = σ(x) in place.  x:(N).</summary>
-    public static void Sigmoid(Span<float> x) => Sigmoid(x, x);
-
-    /// <summary>y = σ(x) = 1/(1+e^−x); x and y may be the same span. e^−x = +∞ for x below −88.7 gives exactly 0,
-    /// e^−x = 0 above 87.3 gives exactly 1.  x:(N)  y:(N).</summary>
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
-    {
-        Shapes.Require(y, x.Length, nameof(y));
-        int i = 0;
-        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-        {
-            Store(SigmoidVector(Load(x, i)), y, i);
-        }
-        if (i < x.Length)
-        {
-            Span<float> pad = stackalloc float[Vector256<float>.Count];
-            x[i..].CopyTo(pad);
-            Store(SigmoidVector(Load(pad, 0)), pad, 0);
+            Store(TFunction.Apply(Load(pad, 0)), pad, 0);
             pad[..(x.Length - i)].CopyTo(y[i..]);
         }
     }

@@ -1,12 +1,12 @@
-using DqnStudy.Nn;
 using DqnStudy.Nn.Kernels;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Losses;
 
-namespace DqnStudy.Agent.Studies.Gradients;
+namespace DqnStudy.Nn.Diagnostics;
 
 /// <summary>
-/// float64 re-implementations of the forward passes the gradient checker differentiates numerically, on float64
+/// float64 re-implementations of the forward passes the gradient checker differentiates numerically (the study's
+/// subjects and the kernel, layer and network tests alike), on float64
 /// copies of the parameters (CS231n's "gradient check in double"): a perturbation is exact, whatever the step and the
 /// weight's magnitude, and the forward adds no float rounding of its own. Allocating is fine here: this is a
 /// diagnostic, not a hot path.
@@ -35,7 +35,7 @@ public static class DoubleForward
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(x);
-        RequireLength(x, batch * network.InputSize, nameof(x));
+        Shapes.Require(x, batch * network.InputSize, nameof(x));
         var views = network.Parameters.Views;
         double[] Tensor(string name) => parameters[views.ToList().FindIndex(v => v.Name == name)];
         double[] h = x;
@@ -213,7 +213,7 @@ public static class DoubleForward
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(q);
-        RequireLength(q, batch * numActions, nameof(q));
+        Shapes.Require(q, batch * numActions, nameof(q));
         double k = loss.Delta, sum = 0;
         for (int n = 0; n < batch; n++)
         {
@@ -258,48 +258,5 @@ public static class DoubleForward
             }
         }
         return a;
-    }
-
-    private static void RequireLength(double[] values, int expected, string name)
-    {
-        if (values.Length < expected)
-        {
-            throw new ArgumentException($"{name} has {values.Length} elements but {expected} are needed.", name);
-        }
-    }
-}
-
-/// <summary>Per activation unit, in the order a forward visits them: where it was and the float32 slope there, recorded
-/// on the first forward after <see cref="Restart"/> with recording on and replayed by the forwards after it.</summary>
-public sealed class FloatSlopes
-{
-    private readonly List<(double V0, double Y0, double Slope)?> units = [];
-    private int cursor;
-    private bool recording = true;
-
-    /// <summary>The next forward records (after Backpropagate: new parameters) or replays.</summary>
-    public void Restart(bool record)
-    {
-        if (record) units.Clear();
-        recording = record;
-        cursor = 0;
-    }
-
-    internal (double V0, double Y0, double Slope) Next(double v, double y, double slope)
-    {
-        if (recording)
-        {
-            units.Add((v, y, slope));
-            return (v, y, slope);
-        }
-        // A unit that was resolved at the unperturbed parameters has just crossed into the band: the kink side says so
-        // and the checker skips this element; any value serves until then.
-        return units[cursor++] ?? (v, y, slope);
-    }
-
-    internal void Skip()
-    {
-        if (recording) units.Add(null);
-        else cursor++;
     }
 }
