@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Seeding;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
@@ -65,7 +66,7 @@ public sealed class MlpLearner : IQLearner
     public GreedyPolicy EvaluationPolicy { get; }
 
     /// <summary>grad_norm_&lt;layer&gt; for every conv and dense layer, in order.</summary>
-    public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.WeightedLayers.Select(layer => "grad_norm_" + layer.Name)];
+    public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.WeightedLayers.Select(layer => RunFolder.GradientNormPrefix + layer.Name)];
 
     public float LearningRate { set => _optimizer.LearningRate = value; }
 

@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using System.Globalization;
 using DqnStudy.Agent.Rendering;
 using DqnStudy.Environments;

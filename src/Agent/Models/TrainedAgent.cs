@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Environments;
@@ -14,7 +14,7 @@ namespace DqnStudy.Agent.Models;
 /// </summary>
 public sealed class TrainedAgent
 {
-    public const string ConfigFileName = "config.yaml";
+    public const string ConfigFileName = RunFolder.Config;
 
     private TrainedAgent(string folder, ModelKind kind, DqnConfig config, Mlp network, ModelInfo? info)
     {

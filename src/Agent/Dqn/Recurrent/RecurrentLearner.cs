@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Seeding;
 using System.Numerics.Tensors;
 using DqnStudy.Agent.Config;
@@ -86,7 +87,8 @@ public sealed class RecurrentLearner : IQLearner
     /// inputs; interval means of ||dL/dh|| over the batch), and W_hh's spectral radius and norm at the row's step.</summary>
     public static IReadOnlyList<string> ProgressColumns(int sequenceLength)
     {
-        var columns = new List<string> { "grad_norm_w_ih", "grad_norm_w_hh", "grad_norm_bias", "grad_norm_head" };
+        string g = RunFolder.GradientNormPrefix;
+        var columns = new List<string> { g + "w_ih", g + "w_hh", g + "bias", g + "head" };
         for (int t = 0; t <= sequenceLength; t++) columns.Add("dh_norm_t" + t);
         columns.Add("spectral_radius_w_hh");
         columns.Add("spectral_norm_w_hh");
