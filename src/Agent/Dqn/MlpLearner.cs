@@ -57,9 +57,6 @@ public sealed class MlpLearner : IQLearner
     public Mlp OnlineNetwork => _online;
     public Mlp TargetNetwork => _target;
 
-    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
-    internal Action<Mlp>? AfterBackward { get; set; }
-
     public IReadOnlyList<string> Columns { get; }
     public IReadOnlyList<string> TrailingColumns { get; }
     public int GradientGroups => _layerSquares.Length;
@@ -93,7 +90,6 @@ public sealed class MlpLearner : IQLearner
         // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
         if (!float.IsFinite(loss) || !double.IsFinite(_loss.LastStats.AbsDeltaMax)) throw LossFault(q, batch);
         _online.Backward(_dq, batch);
-        AfterBackward?.Invoke(_online);
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();

@@ -98,9 +98,6 @@ public sealed class RecurrentLearner : IQLearner
     public RecurrentQNetwork OnlineNetwork => _online;
     public RecurrentQNetwork TargetNetwork => _target;
 
-    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
-    internal Action<RecurrentQNetwork>? AfterBackward { get; set; }
-
     public IReadOnlyList<string> Columns { get; }
     public IReadOnlyList<string> TrailingColumns => [];
     public int GradientGroups => Tensors;
@@ -148,7 +145,6 @@ public sealed class RecurrentLearner : IQLearner
         // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
         if (!float.IsFinite(loss) || !double.IsFinite(_loss.Inner.LastStats.AbsDeltaMax)) throw LossFault(q, rows);
         _online.Backward(_dq, steps, batch);
-        AfterBackward?.Invoke(_online);
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();
