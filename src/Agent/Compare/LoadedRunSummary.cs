@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DqnStudy.Agent.Compare;
 
 /// <summary>The fields of a trainer's summary.json that a comparison uses, read tolerantly: every field may be missing
-/// (older runs, other tools). The trainer writes the file with <see cref="Logging.RunSummary"/>.</summary>
+/// (older runs, other tools). The trainer writes the file with <see cref="Runs.RunSummary"/>.</summary>
 public sealed record LoadedRunSummary(
     string? EnvId, int? Seed, string? ConfigName, string? Status, string? Failure, double? TotalSteps,
     double? FinalEvalReturnMean, double? StepsPerSecond, double? WallSeconds, string? Blas, string? BlasDescription,

@@ -1,4 +1,3 @@
-using DqnStudy.Agent.Logging;
 using DqnStudy.Agent.Runs;
 using System.Globalization;
 using System.Text.Json;
@@ -7,7 +6,7 @@ using DqnStudy.Agent.Models;
 using DqnStudy.Agent.Tests.EndToEnd;
 using DqnStudy.Nn.Blas;
 
-namespace DqnStudy.Agent.Tests.Logging;
+namespace DqnStudy.Agent.Tests.Runs;
 
 public sealed class ModelFilesTests
 {
