@@ -10,7 +10,7 @@ namespace DqnStudy.Agent.Tests.Robustness;
 /// <summary>
 /// A TinyRun interrupted at step 300 (config.yaml, logs and checkpoint.bin as the app leaves them), plus the byte
 /// offsets of the checkpoint's fields that hostile-file tests patch. The offsets are found by walking the format
-/// (TrainingCheckpoint header, DqnTrainer.SaveCheckpoint counters, ReplayBuffer.Save at the end) and checked
+/// (Checkpoint header, DqnTrainer.SaveState counters, ReplayBuffer.Save at the end) and checked
 /// against known values, so a format change fails here loudly instead of patching the wrong bytes.
 /// </summary>
 public sealed class CorruptCheckpoint : IDisposable
