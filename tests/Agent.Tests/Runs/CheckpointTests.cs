@@ -38,30 +38,32 @@ public sealed class CheckpointTests
         Assert.Equal(RunFolder.Checkpoint, Path.GetFileName(rebuilt));
     }
 
+    /// <summary>Saves a checkpoint, changes its bytes with `damage`, and returns the refusal of the changed file.</summary>
+    private static CheckpointException Damaged(Action<byte[]> damage, out string path)
+    {
+        using var run = new TinyRun();
+        string folder = run.SeedFolder("damaged");
+        Checkpoint.Save(folder, run.Load(), 3, WriteState);
+        path = Checkpoint.PathIn(folder);
+        byte[] bytes = File.ReadAllBytes(path);
+        damage(bytes);
+        File.WriteAllBytes(path, bytes);
+        return Assert.Throws<CheckpointException>(() => Checkpoint.Restore(folder, run.Load(), 3, ReadState, _ => { }));
+    }
+
     [Fact]
     public void AFlippedByteIsRefusedByTheChecksum()
     {
-        using var run = new TinyRun();
-        string folder = run.SeedFolder("flip");
-        Checkpoint.Save(folder, run.Load(), 3, WriteState);
-        byte[] bytes = File.ReadAllBytes(Checkpoint.PathIn(folder));
-        bytes[bytes.Length / 2] ^= 1;
-        File.WriteAllBytes(Checkpoint.PathIn(folder), bytes);
-        var refused = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(folder, run.Load(), 3, ReadState, _ => { }));
-        Assert.Contains(Checkpoint.PathIn(folder), refused.Message);
+        var refused = Damaged(bytes => bytes[bytes.Length / 2] ^= 1, out string path);
+        Assert.Contains(path, refused.Message);
         Assert.Contains("checksum", refused.Message);
     }
 
     [Fact]
     public void AnOlderFormatIsRefusedSayingWhatToDo()
     {
-        using var run = new TinyRun();
-        string folder = run.SeedFolder("old");
-        Checkpoint.Save(folder, run.Load(), 3, WriteState);
-        byte[] bytes = File.ReadAllBytes(Checkpoint.PathIn(folder));
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 2);   // after the 8 magic bytes
-        File.WriteAllBytes(Checkpoint.PathIn(folder), bytes);
-        string message = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(folder, run.Load(), 3, ReadState, _ => { })).Message;
+        // The version follows the 8 magic bytes.
+        string message = Damaged(bytes => BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 2), out _).Message;
         Assert.Contains("format version 2 was written by an older DqnStudy", message);
         Assert.Contains($"reads version {Checkpoint.FormatVersion}", message);
         Assert.Contains("without --resume", message);
