@@ -15,10 +15,11 @@ public sealed class EvalLog : IDisposable
 
     public static EvalLog ReopenAt(string folder, long length) => new(CsvLog.ReopenAt(RunFolder.PathOf(folder, RunFolder.Eval), length));
 
-    public void Row(long steps, EvaluationResult result)
+    /// <summary>One row as <see cref="EvaluationResult.WriteRow"/> fills it (whole numbers print without a fraction).</summary>
+    public void Row(ReadOnlySpan<double> row)
     {
-        _csv.Add(steps).Add(result.ReturnMean).Add(result.ReturnStd).Add(result.ReturnMin).Add(result.ReturnMax)
-            .Add(result.LengthMean).Add(result.Episodes).EndRow();
+        foreach (double value in row) _csv.Add(value);
+        _csv.EndRow();
     }
 
     /// <summary>The number of columns of an eval.csv row.</summary>

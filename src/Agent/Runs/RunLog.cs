@@ -151,12 +151,9 @@ public sealed class RunLog : IDisposable
             BestEvaluation = evaluation;
             BestEvaluationStep = at.Steps;
         }
-        _evalLog.Row(at.Steps, evaluation);
-        if (_tensorBoard is not null)
-        {
-            evaluation.WriteRow(at.Steps, _evalRow);
-            _tensorBoard.Evaluation(_evalRow);
-        }
+        evaluation.WriteRow(at.Steps, _evalRow);
+        _evalLog.Row(_evalRow);
+        _tensorBoard?.Evaluation(_evalRow);
         WriteSummary("running", at);
         return best;
     }
