@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using DqnStudy.Agent.Compare;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Runs;
@@ -44,5 +45,18 @@ public sealed class CheckpointFormat3Tests
         Assert.Equal(TinyRun.DeterministicProgress(straight), TinyRun.DeterministicProgress(resumed));
         Assert.Equal(TinyRun.MonitorReturnsAndLengths(straight), TinyRun.MonitorReturnsAndLengths(resumed));
         Assert.Equal(File.ReadAllLines(Path.Combine(straight, RunFolder.Eval)), File.ReadAllLines(Path.Combine(resumed, RunFolder.Eval)));
+    }
+
+    [Fact]
+    public void CompareReadsTheEarlierBuildsSeedFolderByRunFolderNames()
+    {
+        var seed = SeedRun.Load(Fixture, fallbackSeed: 9);
+        Assert.Equal(0, seed.Seed);
+        Assert.Equal("CartPole-v1", seed.EnvId);
+        Assert.Equal("interrupted", seed.Summary!.Status);
+        Assert.Equal(166, seed.Episodes()!.Value.Returns.Length);
+        Assert.Equal(2276.0, seed.Episodes()!.Value.EndSteps[^1]);
+        Assert.Equal([1000.0, 2000.0], seed.Eval!.Column(RunFolder.Steps));
+        Assert.Equal(RunFolder.ProgressColumns(["grad_norm_fc1", "grad_norm_fc2", "grad_norm_fc3"], []), seed.Progress!.ColumnNames);
     }
 }
