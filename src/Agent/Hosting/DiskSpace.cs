@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
-using DqnStudy.Agent.Runs;
 
 namespace DqnStudy.Agent.Hosting;
 
