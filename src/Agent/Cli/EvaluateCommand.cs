@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using System.CommandLine;
 using DqnStudy.Agent.Models;
 

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -56,7 +57,7 @@ public static class CompareExport
     {
         var alignments = new List<Alignment> { result.Alignment };
         var columns = result.Groups.SelectMany(g => g.Seeds).Select(s => s.Progress).OfType<CsvTable>()
-            .SelectMany(p => p.ColumnNames).Where(c => c != "steps" && c != result.Metric).Distinct().ToList();
+            .SelectMany(p => p.ColumnNames).Where(c => c != RunFolder.Steps && c != result.Metric).Distinct().ToList();
         alignments.AddRange(columns.Select(c => CurveAligner.Align(result.Groups, c, result.Alignment.Grid.Length, result.Alignment.Mode)));
         foreach (Alignment alignment in alignments)
         {

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using ScottPlot;
 
 namespace DqnStudy.Agent.Compare;
@@ -31,12 +32,12 @@ public static class CompareFigures
         var diagnostics = new DiagnosticPanels(groups, bootstrap, curve.Mode, problems);
         figures.AddRange(new[]
         {
-            diagnostics.Render([("zeroed_share", "Zeroed gradients (the bug)"), ("clipped_share", "Clipped gradients (Huber)")],
+            diagnostics.Render([(RunFolder.ZeroedShare, "Zeroed gradients (the bug)"), (RunFolder.ClippedShare, "Clipped gradients (Huber)")],
                                "Share of batch samples whose gradient the loss zeroed or clipped", "share of batch samples",
                                Path.Combine(outputFolder, "diag_gradient_shares.png"), nonNegative: true),
-            diagnostics.Render([("mean_q", "Mean Q of the sampled batch")], "Mean Q of the sampled batch", "mean Q (return units)",
+            diagnostics.Render([(RunFolder.MeanQ, "Mean Q of the sampled batch")], "Mean Q of the sampled batch", "mean Q (return units)",
                                Path.Combine(outputFolder, "diag_mean_q.png"), nonNegative: false),
-            diagnostics.Render([("loss", "Training loss")], "Training loss", "loss (batch mean)",
+            diagnostics.Render([(RunFolder.Loss, "Training loss")], "Training loss", "loss (batch mean)",
                                Path.Combine(outputFolder, "diag_loss.png"), nonNegative: true),
             GradientNorms(groups, diagnostics, outputFolder),
         }.OfType<Figure>());
@@ -47,12 +48,12 @@ public static class CompareFigures
     private static Figure? GradientNorms(IReadOnlyList<RunGroup> groups, DiagnosticPanels diagnostics, string outputFolder)
     {
         string[] layers = groups.SelectMany(g => g.Seeds).Where(s => s.Progress is not null)
-            .SelectMany(s => s.Progress!.ColumnNames).Where(c => c.StartsWith("grad_norm_", StringComparison.Ordinal)
+            .SelectMany(s => s.Progress!.ColumnNames).Where(c => c.StartsWith(RunFolder.GradientNormPrefix, StringComparison.Ordinal)
                                                                   && !InstrumentSummary.IsInstrument(c))
             .Distinct().Order(StringComparer.Ordinal).ToArray();
         var panels = layers.Length > 0
-            ? layers.Select(c => (c, $"Gradient norm — {c["grad_norm_".Length..]}")).ToArray()
-            : [("grad_norm", "Gradient norm (all parameters)")];
+            ? layers.Select(c => (c, $"Gradient norm — {c[RunFolder.GradientNormPrefix.Length..]}")).ToArray()
+            : [(RunFolder.GradNorm, "Gradient norm (all parameters)")];
         return diagnostics.Render(panels, "Gradient L2 norm per layer", "gradient L2 norm",
                                   Path.Combine(outputFolder, "diag_grad_norm.png"), nonNegative: true);
     }

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using System.Globalization;
 
 namespace DqnStudy.Agent.Compare;
@@ -91,7 +92,7 @@ public static class CompareJob
     {
         ArgumentNullException.ThrowIfNull(groups);
         var columns = groups.SelectMany(g => g.Seeds).Select(s => s.Progress).OfType<CsvTable>()
-            .SelectMany(p => p.ColumnNames).Where(c => c != "steps").Distinct().ToList();
+            .SelectMany(p => p.ColumnNames).Where(c => c != RunFolder.Steps).Distinct().ToList();
         if (groups.Count == 0 || metric is CurveAligner.TrainReturn or CurveAligner.EvalReturn || columns.Contains(metric)) return null;
         string[] known = [CurveAligner.TrainReturn, CurveAligner.EvalReturn, .. columns];
         string? near = Config.ConfigSchema.Closest(metric, known);

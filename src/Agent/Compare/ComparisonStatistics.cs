@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 namespace DqnStudy.Agent.Compare;
 
 /// <summary>A point estimate with its bootstrap interval; no interval when there are too few seeds for a claim.</summary>
@@ -58,8 +59,8 @@ public static class ComparisonStatistics
                 WithInterval(finals, x => BootstrapStatistics.Iqm(x), claim, bootstrap),
                 WithInterval(aucs, x => BootstrapStatistics.Mean(x), claim, bootstrap),
                 threshold is null ? null : StepsToThreshold(group.Seeds, alignment.Metric, grid[^1], threshold.Value),
-                Share(group.Seeds, "zeroed_share"),
-                Share(group.Seeds, "clipped_share"),
+                Share(group.Seeds, RunFolder.ZeroedShare),
+                Share(group.Seeds, RunFolder.ClippedShare),
                 StepsPerSecond(group.Seeds))
             {
                 Evaluations = EvaluationStatistics.Of(group.Seeds, threshold, bootstrap),

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 namespace DqnStudy.Agent.Compare;
 
 /// <summary>How groups of different lengths share steps: <c>Shortest</c> cuts every group to the range all of them
@@ -152,7 +153,7 @@ public static class CurveAligner
             var episodes = run.Episodes();
             if (episodes is null)
             {
-                why = "no monitor.csv";
+                why = $"no {RunFolder.Monitor}";
                 return null;
             }
             steps = episodes.Value.EndSteps;
@@ -161,19 +162,19 @@ public static class CurveAligner
         else
         {
             CsvTable? table = metric == EvalReturn ? run.Eval : run.Progress;
-            string column = metric == EvalReturn ? "return_mean" : metric;
-            string file = metric == EvalReturn ? "eval.csv" : "progress.csv";
+            string column = metric == EvalReturn ? RunFolder.EvalReturnMean : metric;
+            string file = metric == EvalReturn ? RunFolder.Eval : RunFolder.Progress;
             if (table is null)
             {
                 why = $"no {file}";
                 return null;
             }
-            if (!table.Has(column) || !table.Has("steps"))
+            if (!table.Has(column) || !table.Has(RunFolder.Steps))
             {
-                why = $"{table.Path} has no '{(table.Has("steps") ? column : "steps")}' column";
+                why = $"{table.Path} has no '{(table.Has(RunFolder.Steps) ? column : RunFolder.Steps)}' column";
                 return null;
             }
-            steps = table.Column("steps");
+            steps = table.Column(RunFolder.Steps);
             values = table.Column(column);
         }
 

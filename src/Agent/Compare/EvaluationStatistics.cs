@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 namespace DqnStudy.Agent.Compare;
 
 /// <summary>
@@ -11,7 +12,7 @@ public sealed record EvaluationStatistics(double[] Finals, double[] Bests, Estim
     public static EvaluationStatistics? Of(IReadOnlyList<SeedRun> seeds, double? threshold, BootstrapStatistics bootstrap)
     {
         ArgumentNullException.ThrowIfNull(seeds);
-        var columns = seeds.Where(s => s.Eval is { } e && e.Has("return_mean")).Select(s => s.Eval!.Column("return_mean"))
+        var columns = seeds.Where(s => s.Eval is { } e && e.Has(RunFolder.EvalReturnMean)).Select(s => s.Eval!.Column(RunFolder.EvalReturnMean))
                            .Where(c => c.Length > 0).ToArray();
         if (columns.Length == 0) return null;
         double[] finals = columns.Select(c => c[^1]).ToArray();

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DqnStudy.Agent.Compare;
 
 /// <summary>The reader's side of summary.json: the fields a comparison uses, read tolerantly (every field may be missing:
-/// older runs, other tools). The writer's side, strict and complete, is <see cref="Logging.RunSummary"/>.</summary>
+/// older runs, other tools). The writer's side, strict and complete, is <see cref="Runs.RunSummary"/>.</summary>
 public sealed record RunSummaryReadout(
     string? EnvId, int? Seed, string? ConfigName, string? Status, string? Failure, double? TotalSteps,
     double? FinalEvalReturnMean, double? StepsPerSecond, double? WallSeconds, string? Blas, string? BlasDescription,

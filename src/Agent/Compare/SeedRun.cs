@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DqnStudy.Agent.Runs;
 
 namespace DqnStudy.Agent.Compare;
 
@@ -35,7 +36,7 @@ public sealed partial class SeedRun
     /// <summary>A folder is a seed folder when it directly holds a monitor file or a progress.csv.</summary>
     public static bool LooksLikeRun(string folder) =>
         Directory.Exists(folder) &&
-        (FindMonitor(folder) is not null || File.Exists(System.IO.Path.Combine(folder, "progress.csv")));
+        (FindMonitor(folder) is not null || File.Exists(RunFolder.PathOf(folder, RunFolder.Progress)));
 
     /// <summary>Loads what is readable; throws <see cref="RunDataException"/> only when nothing usable is there.</summary>
     public static SeedRun Load(string folder, int fallbackSeed)
@@ -49,17 +50,17 @@ public sealed partial class SeedRun
 
         string? monitorPath = FindMonitor(folder);
         run.Monitor = run.TryRead(monitorPath, CsvTable.Read);
-        run.Progress = run.TryRead(Existing(folder, "progress.csv"), CsvTable.Read);
-        run.Eval = run.TryRead(Existing(folder, "eval.csv"), CsvTable.Read);
-        run.Summary = run.TryRead(Existing(folder, "summary.json"), RunSummaryReadout.Read);
-        run.Config = run.TryRead(Existing(folder, "config.yaml"), ConfigFlattener.Flatten);
+        run.Progress = run.TryRead(Existing(folder, RunFolder.Progress), CsvTable.Read);
+        run.Eval = run.TryRead(Existing(folder, RunFolder.Eval), CsvTable.Read);
+        run.Summary = run.TryRead(Existing(folder, RunFolder.Summary), RunSummaryReadout.Read);
+        run.Config = run.TryRead(Existing(folder, RunFolder.Config), ConfigFlattener.Flatten);
         if (run.Monitor is null && run.Progress is null && run.Eval is null)
         {
-            string detail = run.Notes.Count > 0 ? string.Join("; ", run.Notes) : "no monitor.csv, progress.csv or eval.csv";
+            string detail = run.Notes.Count > 0 ? string.Join("; ", run.Notes) : $"no {RunFolder.Monitor}, {RunFolder.Progress} or {RunFolder.Eval}";
             throw new RunDataException(folder, $"nothing readable ({detail})");
         }
 
-        if (run.Monitor is not null && !(run.Monitor.Has("r") && run.Monitor.Has("l")))
+        if (run.Monitor is not null && !(run.Monitor.Has(RunFolder.EpisodeReturn) && run.Monitor.Has(RunFolder.EpisodeLength)))
         {
             run.Notes.Add($"{run.Monitor.Path}: no 'r' and 'l' columns; train returns unavailable");
             run.Monitor = null;
@@ -71,11 +72,11 @@ public sealed partial class SeedRun
             if (run.Summary.EnvId is not null)
             {
                 run.EnvId = run.Summary.EnvId;
-                run.EnvIdSource = System.IO.Path.Combine(folder, "summary.json");
+                run.EnvIdSource = RunFolder.PathOf(folder, RunFolder.Summary);
             }
             if (run.Summary.Status is "failed" or "interrupted" or "running")
             {
-                run.Notes.Add($"{System.IO.Path.Combine(folder, "summary.json")}: status '{run.Summary.Status}'" +
+                run.Notes.Add($"{RunFolder.PathOf(folder, RunFolder.Summary)}: status '{run.Summary.Status}'" +
                               (run.Summary.Failure is null ? "" : $" ({run.Summary.Failure})"));
             }
         }
@@ -87,7 +88,7 @@ public sealed partial class SeedRun
         if (run.EnvId is null && run.Config is not null && run.Config.TryGetValue("env_id", out string? env))
         {
             run.EnvId = env;
-            run.EnvIdSource = System.IO.Path.Combine(folder, "config.yaml");
+            run.EnvIdSource = RunFolder.PathOf(folder, RunFolder.Config);
         }
         return run;
     }
@@ -99,7 +100,7 @@ public sealed partial class SeedRun
         {
             return null;
         }
-        double[] lengths = Monitor.Column("l");
+        double[] lengths = Monitor.Column(RunFolder.EpisodeLength);
         var ends = new double[lengths.Length];
         double total = 0;
         for (int i = 0; i < lengths.Length; i++)
@@ -107,7 +108,7 @@ public sealed partial class SeedRun
             total += lengths[i];
             ends[i] = total;
         }
-        return (ends, Monitor.Column("r"));
+        return (ends, Monitor.Column(RunFolder.EpisodeReturn));
     }
 
     private T? TryRead<T>(string? path, Func<string, T> read) where T : class
@@ -156,15 +157,15 @@ public sealed partial class SeedRun
         return File.Exists(path) ? path : null;
     }
 
-    // SB3 names its files "monitor.csv" or "<rank>.monitor.csv".
+    // SB3 names its monitor file plainly or with a "<rank>." prefix.
     private static string? FindMonitor(string folder)
     {
-        string plain = System.IO.Path.Combine(folder, "monitor.csv");
+        string plain = RunFolder.PathOf(folder, RunFolder.Monitor);
         if (File.Exists(plain))
         {
             return plain;
         }
-        return Directory.EnumerateFiles(folder, "*monitor.csv").Order(StringComparer.Ordinal).FirstOrDefault();
+        return Directory.EnumerateFiles(folder, "*" + RunFolder.Monitor).Order(StringComparer.Ordinal).FirstOrDefault();
     }
 
     [GeneratedRegex(@"^seed[-_]?(\d+)$")]

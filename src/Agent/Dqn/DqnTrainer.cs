@@ -2,7 +2,7 @@ using DqnStudy.Agent.Seeding;
 using System.Diagnostics;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn.Recurrent;
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Environments;
 using DqnStudy.Nn.Blas;
 
@@ -12,56 +12,68 @@ namespace DqnStudy.Agent.Dqn;
 /// DQN for one seed, read top to bottom like cleanrl's dqn.py: act ε-greedily, store the transition,
 /// every train_freq steps take gradient_steps updates on sampled minibatches against a target
 /// network, update the target, log, evaluate greedily, checkpoint. One loop for every kind of Q-network:
-/// what differs between an MLP and a recurrent network lives in its <see cref="IQLearner"/>. It knows
-/// nothing of the host: tests call it directly.
+/// what differs between an MLP and a recurrent network lives in its <see cref="IQLearner"/>. The trainer holds the
+/// counters; the run's files are its <see cref="RunLog"/>'s and the checkpoint's frame is <see cref="Checkpoint"/>'s.
+/// It knows nothing of the host: tests call it directly.
 /// </summary>
 public sealed class DqnTrainer : IDisposable
 {
     private readonly DqnConfig _config;
     private readonly int _seed;
-    private readonly Action<string> _log;
     private readonly string _runFolder;
+    private readonly IBlas _blas;
+    private readonly Action<string> _log;
+    private readonly TrainingProgress _progress;
 
-    private readonly IEnvironment _env;
-    private readonly IEnvironment _evalEnv;
-    private readonly int _observationSize;
+    private readonly EpisodeStatistics _env;
+    private readonly EpisodeStatistics _evalEnv;
     private readonly int _actionCount;
     private readonly IQLearner _learner;
     private readonly EpsilonSchedule _epsilon;
     private readonly LearningRateSchedule _learningRate;
+    private readonly IReadOnlyList<string> _progressColumns;
+    private readonly double[] _progressRow;
+    private readonly float[] _evalObservation;
     private float[] _observation;
     private float[] _nextObservation;
 
-    // Run state: a checkpoint saves exactly this (the record's counters, logs and statistics first, then the learner's).
-    private readonly RunRecord _run;
+    // Run state: a checkpoint saves exactly this (SaveState), and the run log's part.
+    private long _step;
+    private long _updates;
+    private long _episodes;
+    private long _evaluations;
+    private double _lastFiniteGradNorm;
+    private readonly RunningEpisode _episode = new();
+    private readonly IntervalStats _interval;
     private readonly Rng _rng;
-    private readonly double[] _progressRow;
+    private RunLog _runLog = null!;
+    private long _updateTicks;   // this session's time in updates (microseconds_per_update)
 
     public DqnTrainer(DqnConfig config, int seed, string runFolder, IBlas blas, TrainingProgress? progress = null,
                       Action<string>? log = null)
     {
         _config = config;
         _seed = seed;
-        _log = log ?? (_ => { });
         _runFolder = runFolder;
+        _blas = blas;
+        _log = log ?? (_ => { });
+        _progress = progress ?? new TrainingProgress(seed, config.Training.TotalSteps);
 
-        _env = DqnComponents.CreateEnvironment(config);
-        _evalEnv = DqnComponents.CreateEnvironment(config);
-        _observationSize = _env.ObservationSpace.Size;
+        // Each environment counts its episodes' returns and lengths (cleanrl's RecordEpisodeStatistics).
+        _env = new EpisodeStatistics(DqnComponents.CreateEnvironment(config));
+        _evalEnv = new EpisodeStatistics(DqnComponents.CreateEnvironment(config));
         _actionCount = _env.ActionSpace.N;
         _learner = CreateLearner(config, blas, _env.ObservationSpace.Shape, _actionCount, seed, _log);
-        var dqn = config.Algorithm;
         _epsilon = EpsilonSchedule.For(config);
         _learningRate = new LearningRateSchedule(config.Optimizer, config.Training.TotalSteps);
-        _observation = new float[_observationSize];
-        _nextObservation = new float[_observationSize];
+        _observation = new float[_env.ObservationSpace.Size];
+        _nextObservation = new float[_env.ObservationSpace.Size];
+        _evalObservation = new float[_env.ObservationSpace.Size];
 
         _rng = new Rng(Seeds.Agent(seed));
-        var progressColumns = RunRecord.ProgressColumns(_learner.Columns);
-        progressColumns.AddRange(_learner.TrailingColumns);
-        _progressRow = new double[progressColumns.Count];
-        _run = new RunRecord(config, seed, runFolder, blas, progress ?? new TrainingProgress(seed, config.Training.TotalSteps),
-                             _log, progressColumns, _learner.GradientGroups);
+        _interval = new IntervalStats(_learner.GradientGroups);
+        _progressColumns = RunFolder.ProgressColumns(_learner.Columns, _learner.TrailingColumns);
+        _progressRow = new double[_progressColumns.Count];
     }
 
     /// <summary>The learner for network.type: mlp and conv → <see cref="MlpLearner"/>, rnn/lstm → <see cref="RecurrentLearner"/>.</summary>
@@ -70,38 +82,38 @@ public sealed class DqnTrainer : IDisposable
             ? new RecurrentLearner(config, blas, observationShape.Aggregate(1, (a, b) => a * b), actionCount, seed)
             : new MlpLearner(config, blas, observationShape, actionCount, seed, log);
 
-    public const string CheckpointFileName = RunRecord.CheckpointFileName;
-
-    /// <summary>Behave as if interrupted when this step is reached (tests of interrupt-and-resume).</summary>
-    internal long? StopAtStep { get; init; }
-
     public IQLearner Learner => _learner;
-    public long Step => _run.Step;
-    public long Updates => _run.Updates;
+    public long Step => _step;
+    public long Updates => _updates;
 
-    /// <summary>Trains to total_steps (or until `stop` fires: then saves a checkpoint and returns Interrupted).</summary>
-    public RunStatus Run(CancellationToken stop, bool resume = false)
+    /// <summary>
+    /// Trains to total_steps, or until `stop` fires or the env step reaches `until` (a session's budget): then saves a
+    /// checkpoint and returns Interrupted, and a later <c>Run(…, resume: true)</c> continues exactly where it stopped.
+    /// </summary>
+    public RunStatus Run(CancellationToken stop, bool resume = false, long? until = null)
     {
         long total = _config.Training.TotalSteps;
-        if (resume) _run.RestoreCheckpoint(_env, _observation, ReadCheckpoint);
+        long end = Math.Min(until ?? total, total);
+        if (resume) Resume();
         else StartFresh();
-        _run.StartClock();
+        _runLog.StartClock(_step);
+        _progress.State = "training";
         var dqn = _config.Algorithm;
         var training = _config.Training;
 
         try
         {
-            while (_run.Step < total)
+            while (_step < total)
             {
-                if (stop.IsCancellationRequested || _run.Step == StopAtStep)
+                if (stop.IsCancellationRequested || _step >= end)
                 {
                     SaveCheckpoint();
-                    _run.Finish("interrupted", null, _epsilon.At(_run.Step));
+                    Finish("interrupted", null);
                     return RunStatus.Interrupted;
                 }
 
                 // ε-greedy action on the current observation (a recurrent learner reads it either way).
-                double epsilon = _epsilon.At(_run.Step);
+                double epsilon = _epsilon.At(_step);
                 bool explore = _rng.NextDouble() < epsilon;
                 int greedy = _learner.Act(_observation, explore);
                 int action = explore ? _rng.NextInt(_actionCount) : greedy;
@@ -109,13 +121,14 @@ public sealed class DqnTrainer : IDisposable
                 // Step, and store the true next observation (on truncation: the episode's final one).
                 var result = _env.Step(action);
                 result.Observation.CopyTo(_nextObservation);
-                _learner.Remember(_observation, _nextObservation, action, (float)result.Reward, result.Terminated, result.Truncated, _run.Episodes);
-                _run.StepTaken(action, result.Reward);
-                long step = _run.Step;
+                _learner.Remember(_observation, _nextObservation, action, (float)result.Reward, result.Terminated, result.Truncated, _episodes);
+                _episode.Add(action);
+                long step = ++_step;
 
-                if (result.Terminated || result.Truncated)
+                if (_env.EpisodeEnded)
                 {
-                    _run.EndEpisode();
+                    _episodes++;
+                    _runLog.Episode(step, _env.LastEpisodeReturn, _env.LastEpisodeLength);
                     BeginEpisode();
                 }
                 else
@@ -130,13 +143,17 @@ public sealed class DqnTrainer : IDisposable
                     {
                         long start = Stopwatch.GetTimestamp();
                         _learner.LearningRate = (float)_learningRate.At(step);
-                        for (int g = 0; g < dqn.GradientSteps; g++) Update();
-                        _run.UpdateTicks += Stopwatch.GetTimestamp() - start;
+                        for (int g = 0; g < dqn.GradientSteps; g++)
+                        {
+                            _lastFiniteGradNorm = _learner.Update(_rng, _interval);
+                            _updates++;
+                        }
+                        _updateTicks += Stopwatch.GetTimestamp() - start;
                     }
                     if (step % dqn.TargetUpdateInterval == 0) _learner.UpdateTarget(dqn.Tau);
                 }
 
-                if ((step & 255) == 0) _run.PublishProgress(epsilon);
+                if ((step & 255) == 0) PublishProgress(epsilon);
                 if (step % training.LogInterval == 0) WriteProgressRow(epsilon);
                 if (training.EvalInterval > 0 && step % training.EvalInterval == 0) Evaluate();
                 if (training.CheckpointInterval > 0 && step % training.CheckpointInterval == 0 && step < total) SaveCheckpoint();
@@ -146,76 +163,141 @@ public sealed class DqnTrainer : IDisposable
             if (evaluationOn && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
             SaveModel(ModelKind.Final);
             SaveCheckpoint();
-            _run.Finish("completed", null, _epsilon.At(_run.Step));
+            Finish("completed", null);
             return RunStatus.Completed;
         }
         catch (NumericalFault found)
         {
             // Keep the last good checkpoint and the logs; do not save the poisoned state.
-            var fault = _run.Fault(found.Quantity, found.Where);
+            var fault = new NumericalFaultException(_step, _updates, found.Quantity, found.Where, _lastFiniteGradNorm);
             _log($"seed {_seed}: {fault.Message}");
-            _run.Finish("failed", fault.Message, _epsilon.At(_run.Step));
+            Finish("failed", fault.Message);
             return RunStatus.Failed;
         }
     }
 
+    private RunCounters Counters => new(_step, _updates, _episodes, _updateTicks);
+
     private void StartFresh()
     {
-        _run.StartFresh();
+        _runLog = RunLog.Create(_runFolder, _config, _seed, _blas, _progressColumns);
         BeginEpisode();
     }
 
     private void BeginEpisode()
     {
-        _env.Reset(_run.BeginEpisode()).CopyTo(_observation);
+        int seed = Seeds.TrainEpisode(_seed, _episodes);
+        _episode.Begin(seed);
+        _env.Reset(seed).CopyTo(_observation);
         _learner.BeginEpisode();
     }
 
-    private void Update()
+    private void Finish(string status, string? failure)
     {
-        _run.LastFiniteGradNorm = _learner.Update(_rng, _run.Interval);
-        _run.Updates++;
+        _runLog.Finish(status, failure, Counters);
+        _progress.State = status;
+        PublishProgress(_epsilon.At(_step));
     }
 
     // ---- evaluation and logging ---------------------------------------------------------------
 
     private void Evaluate()
     {
-        Span<float> observation = stackalloc float[_observationSize];
-        var evaluation = GreedyEvaluation.Run(_evalEnv, _learner.EvaluationPolicy, observation, _seed, _run.Evaluations, _config.Training.EvalEpisodes);
-        if (_run.Evaluated(evaluation)) SaveModel(ModelKind.Best);
+        var evaluation = GreedyEvaluation.Run(_evalEnv, _learner.EvaluationPolicy, _evalObservation, _seed, _evaluations, _config.Training.EvalEpisodes);
+        _evaluations++;
+        bool best = _runLog.Evaluated(Counters, evaluation);
+        _progress.LastEvalReturn = evaluation.ReturnMean;
+        if (!best) return;
+        _progress.BestEvalReturn = evaluation.ReturnMean;
+        SaveModel(ModelKind.Best);
     }
 
     /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end.</summary>
-    private void SaveModel(ModelKind kind) =>
-        ModelFiles.Save(_runFolder, kind, _learner.SaveModel, _run.ModelInfo(kind, _learner.DescribeNetwork()));
+    private void SaveModel(ModelKind kind) => _runLog.SaveModel(kind, _learner.SaveModel, _learner.DescribeNetwork(), _step);
 
+    /// <summary>A progress.csv row (RunFolder.ProgressColumns): the counters, the interval's statistics, the learner's
+    /// columns, the run log's tail, the learner's trailing columns. Then the next interval starts.</summary>
     private void WriteProgressRow(double epsilon)
     {
         _learner.CheckWeights();
         Span<double> row = _progressRow;
-        int c = _run.WriteRowHead(row, epsilon);
-        _learner.WriteColumns(row.Slice(c, _learner.Columns.Count), _run.Interval);
-        c = _run.WriteRowTail(row, c + _learner.Columns.Count);
-        _learner.WriteTrailingColumns(row[c..], _run.Step);
-        _run.AppendProgressRow(row);
+        int c = 0;
+        row[c++] = _step;
+        row[c++] = _updates;
+        row[c++] = _episodes;
+        row[c++] = epsilon;
+        c += _interval.WriteColumns(row[c..]);
+        _learner.WriteColumns(row.Slice(c, _learner.Columns.Count), _interval);
+        c = _runLog.WriteProgressTail(row, c + _learner.Columns.Count, _step);
+        _learner.WriteTrailingColumns(row[c..], _step);
+        _runLog.Progress(row);
+        _progress.Loss = _interval.MeanLoss;
+        _interval.Reset();
     }
 
-    // ---- checkpoint: after the record's part, the generator's and the learner's ------------------
-
-    private void SaveCheckpoint() => _run.SaveCheckpoint(writer =>
+    private void PublishProgress(double epsilon)
     {
+        _progress.Steps = _step;
+        _progress.Episodes = _episodes;
+        _progress.Updates = _updates;
+        _progress.Epsilon = epsilon;
+        _progress.Last100Return = _runLog.Last100Mean;
+        _progress.StepsPerSecond = _runLog.SessionStepsPerSecond(_step);
+    }
+
+    // ---- checkpoint ---------------------------------------------------------------------------
+
+    private void SaveCheckpoint() => Checkpoint.Save(_runFolder, _config, _seed, SaveState);
+
+    /// <summary>The checkpoint's body (format 3): counters, the running episode, the clock, the last finite gradient
+    /// norm, the run log's part, the interval's sums, the generator, the learner.</summary>
+    private void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_step);
+        writer.Write(_updates);
+        writer.Write(_episodes);
+        writer.Write(_evaluations);
+        _episode.Save(writer, _env.CurrentReturn);
+        writer.Write(_runLog.ElapsedSeconds);
+        writer.Write(_lastFiniteGradNorm);
+        _runLog.Save(writer);
+        _interval.Save(writer);
         _rng.Save(writer);
         _learner.Save(writer);
-    });
-
-    private void ReadCheckpoint(BinaryReader reader, string path)
-    {
-        _rng.Load(reader);
-        _learner.Load(reader, path);
     }
 
-    public void Dispose() => _run.Dispose();
+    /// <summary>Continues from checkpoint.bin: the state as <see cref="SaveState"/> wrote it, the logs cut back to it,
+    /// the interrupted episode replayed on the environment.</summary>
+    private void Resume()
+    {
+        double episodeReturn = 0, elapsedSeconds = 0;
+        RunLog.Saved? logState = null;
+        Checkpoint.Restore(_runFolder, _config, _seed, (reader, path) =>
+        {
+            _step = reader.ReadInt64();
+            _updates = reader.ReadInt64();
+            _episodes = reader.ReadInt64();
+            _evaluations = reader.ReadInt64();
+            if (_step < 0 || _step > _config.Training.TotalSteps || _updates < 0 || _episodes < 0 || _evaluations < 0)
+                throw new InvalidDataException($"{path}: counters out of range (step {_step}, updates {_updates}, episodes {_episodes}).");
+            episodeReturn = _episode.Load(reader, path, _step);
+            elapsedSeconds = reader.ReadDouble();
+            _lastFiniteGradNorm = reader.ReadDouble();
+            logState = RunLog.Load(reader);
+            _interval.Load(reader);
+            _rng.Load(reader);
+            _learner.Load(reader, path);
+        },
+        path =>
+        {
+            _runLog = RunLog.Reopen(_runFolder, _config, _seed, _blas, _progressColumns, logState!, Counters, elapsedSeconds);
+            _progress.BestEvalReturn = _runLog.BestEvaluation?.ReturnMean ?? double.NaN;
+            _episode.Replay(_env, _observation, episodeReturn, path);
+        });
+        _log($"seed {_seed}: resumed at step {_step:N0} ({_episodes:N0} episodes, {_updates:N0} updates)");
+    }
+
+    public void Dispose() => _runLog?.Dispose();
 }
 
 public enum RunStatus

@@ -1,5 +1,5 @@
 using DqnStudy.Agent.Seeding;
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Environments;
 
 namespace DqnStudy.Agent.Dqn;
@@ -11,28 +11,26 @@ public delegate int GreedyPolicy(ReadOnlySpan<float> observation, bool episodeSt
 /// <summary>
 /// One greedy evaluation: `episodes` episodes on the evaluation environment, each reset with
 /// Seeds.EvalEpisode(seed, evaluation, e), so an evaluation is reproducible from its index alone.
-/// Statistics as numpy's (population std).
+/// Statistics as numpy's (population std); each episode's return and length are the environment's own count.
 /// </summary>
 public static class GreedyEvaluation
 {
     /// <param name="observation">scratch of the observation's size (the caller owns it: no allocation here).</param>
-    public static EvaluationResult Run(IEnvironment environment, GreedyPolicy policy, Span<float> observation,
+    public static EvaluationResult Run(EpisodeStatistics environment, GreedyPolicy policy, Span<float> observation,
                                        int seed, long evaluation, int episodes)
     {
         double sum = 0, sumSquares = 0, min = double.PositiveInfinity, max = double.NegativeInfinity, lengths = 0;
         for (int e = 0; e < episodes; e++)
         {
             environment.Reset(Seeds.EvalEpisode(seed, evaluation, e)).CopyTo(observation);
-            double episodeReturn = 0;
-            int length = 0;
             while (true)
             {
-                var result = environment.Step(policy(observation, length == 0));
-                episodeReturn += result.Reward;
-                length++;
-                if (result.Terminated || result.Truncated) break;
+                var result = environment.Step(policy(observation, environment.CurrentLength == 0));
+                if (environment.EpisodeEnded) break;
                 result.Observation.CopyTo(observation);
             }
+            double episodeReturn = environment.LastEpisodeReturn;
+            int length = environment.LastEpisodeLength;
             sum += episodeReturn;
             sumSquares += episodeReturn * episodeReturn;
             min = Math.Min(min, episodeReturn);

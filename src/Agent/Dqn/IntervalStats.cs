@@ -66,6 +66,27 @@ public sealed class IntervalStats
 
     public double Mean(double sum, long count) => count == 0 ? double.NaN : sum / count;
 
+    /// <summary>The mean loss of the interval's updates (NaN when there were none).</summary>
+    public double MeanLoss => Mean(LossSum, Updates);
+
+    /// <summary>progress.csv's interval columns, loss to grad_norm (RunFolder.ProgressHead after the counters), at `row[0..]`;
+    /// returns how many.</summary>
+    public int WriteColumns(Span<double> row)
+    {
+        int c = 0;
+        row[c++] = MeanLoss;
+        row[c++] = Mean(QTakenSum, Samples);
+        row[c++] = Mean(AbsDeltaSum, Samples);
+        row[c++] = Updates == 0 ? double.NaN : AbsDeltaMax;
+        row[c++] = Mean(ZeroedSamples, Samples);
+        row[c++] = Mean(ClippedSamples, Samples);
+        row[c++] = Mean(TerminalSamples, Samples);
+        row[c++] = Mean(TerminalOutOfBand, TerminalSamples);
+        row[c++] = Mean(TerminalQSum, TerminalSamples);
+        row[c++] = Mean(GradNormSum, Updates);
+        return c;
+    }
+
     public void Save(BinaryWriter writer)
     {
         writer.Write(Updates); writer.Write(LossSum); writer.Write(QTakenSum); writer.Write(Samples);

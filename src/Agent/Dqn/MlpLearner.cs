@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Seeding;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Instruments;
@@ -56,16 +57,13 @@ public sealed class MlpLearner : IQLearner
     public Mlp OnlineNetwork => _online;
     public Mlp TargetNetwork => _target;
 
-    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
-    internal Action<Mlp>? AfterBackward { get; set; }
-
     public IReadOnlyList<string> Columns { get; }
     public IReadOnlyList<string> TrailingColumns { get; }
     public int GradientGroups => _layerSquares.Length;
     public GreedyPolicy EvaluationPolicy { get; }
 
     /// <summary>grad_norm_&lt;layer&gt; for every conv and dense layer, in order.</summary>
-    public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.WeightedLayers.Select(layer => "grad_norm_" + layer.Name)];
+    public static IReadOnlyList<string> GradientColumns(Mlp network) => [.. network.WeightedLayers.Select(layer => RunFolder.GradientNormPrefix + layer.Name)];
 
     public float LearningRate { set => _optimizer.LearningRate = value; }
 
@@ -92,7 +90,6 @@ public sealed class MlpLearner : IQLearner
         // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
         if (!float.IsFinite(loss) || !double.IsFinite(_loss.LastStats.AbsDeltaMax)) throw LossFault(q, batch);
         _online.Backward(_dq, batch);
-        AfterBackward?.Invoke(_online);
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();

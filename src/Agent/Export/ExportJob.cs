@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using System.Text.Json;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Models;

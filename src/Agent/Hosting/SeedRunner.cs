@@ -1,5 +1,4 @@
 using DqnStudy.Agent.Dqn;
-using DqnStudy.Agent.Logging;
 using DqnStudy.Agent.Runs;
 using DqnStudy.Nn.Blas;
 
@@ -120,7 +119,7 @@ public sealed class SeedRunner(TrainingPlan plan, Action<string> log) : IDisposa
             // The folder is locked (Prepare), so clearing it cannot pull files from under another process.
             Directory.CreateDirectory(folder);
             using var folderLock = _locks.ContainsKey(seed) ? null : RunLock.Acquire(folder);
-            bool resume = plan.Resume && File.Exists(Path.Combine(folder, DqnTrainer.CheckpointFileName));
+            bool resume = plan.Resume && Checkpoint.ExistsIn(folder);
             if (!resume && plan.Resume)
             {
                 if (Directory.EnumerateFiles(folder).Any(f => SeedFolderFiles.IsOwn(Path.GetFileName(f))))

@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using System.Globalization;
 using DqnStudy.Agent.Rendering;
 using DqnStudy.Environments;
@@ -85,13 +85,13 @@ public static class EvaluateJob
     public static IReadOnlyList<string> SeedFolders(string folder)
     {
         if (!Directory.Exists(folder)) throw new ModelLoadException($"{folder}: no such folder.");
-        if (File.Exists(Path.Combine(folder, TrainedAgent.ConfigFileName))) return [folder];
+        if (File.Exists(RunFolder.PathOf(folder, RunFolder.Config))) return [folder];
         var seeds = Directory.GetDirectories(folder, "seed-*")
-            .Where(d => File.Exists(Path.Combine(d, TrainedAgent.ConfigFileName)))
+            .Where(d => File.Exists(RunFolder.PathOf(d, RunFolder.Config)))
             .OrderBy(d => int.TryParse(Path.GetFileName(d)[5..], out int n) ? n : int.MaxValue)
             .ToList();
         if (seeds.Count == 0)
-            throw new ModelLoadException($"{folder}: neither a seed folder (no {TrainedAgent.ConfigFileName}) nor a run folder (no seed-*/ with one).");
+            throw new ModelLoadException($"{folder}: neither a seed folder (no {RunFolder.Config}) nor a run folder (no seed-*/ with one).");
         return seeds;
     }
 

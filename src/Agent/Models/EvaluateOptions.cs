@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 
 namespace DqnStudy.Agent.Models;
 

@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Dqn.Recurrent;
@@ -14,8 +14,6 @@ namespace DqnStudy.Agent.Models;
 /// </summary>
 public sealed class TrainedAgent
 {
-    public const string ConfigFileName = "config.yaml";
-
     private TrainedAgent(string folder, ModelKind kind, DqnConfig config, IAgentNetwork network, ModelInfo? info)
     {
         Folder = folder;
@@ -46,9 +44,9 @@ public sealed class TrainedAgent
     {
         ArgumentNullException.ThrowIfNull(blas);
         if (!Directory.Exists(folder)) throw new ModelLoadException($"{folder}: no such folder.");
-        string configPath = Path.Combine(folder, ConfigFileName);
+        string configPath = RunFolder.PathOf(folder, RunFolder.Config);
         if (!File.Exists(configPath))
-            throw new ModelLoadException($"{folder}: no {ConfigFileName}; give a seed folder written by training (runs/<name>/seed-<n>).");
+            throw new ModelLoadException($"{folder}: no {RunFolder.Config}; give a seed folder written by training (runs/<name>/seed-<n>).");
         DqnConfig config;
         try { config = ConfigLoader.Load(configPath); }
         catch (ConfigException e) { throw new ModelLoadException($"{configPath}: {e.Message}"); }

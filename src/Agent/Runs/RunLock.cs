@@ -7,7 +7,7 @@ namespace DqnStudy.Agent.Runs;
 /// </summary>
 public sealed class RunLock : IDisposable
 {
-    public const string FileName = ".lock";
+    public const string FileName = RunFolder.Lock;
     private readonly FileStream _stream;
 
     private RunLock(FileStream stream) => _stream = stream;

@@ -1,4 +1,3 @@
-using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Logging;
 using DqnStudy.Agent.Logging.TensorBoard;
 
@@ -13,15 +12,14 @@ public static class SeedFolderFiles
 {
     private static readonly string[] s_names =
     [
-        RunFolderPreparer.ConfigFileName, MonitorLog.FileName, ProgressLog.FileName, EvalLog.FileName,
-        RunSummary.FileName, RunRecord.CheckpointFileName,
+        RunFolder.Config, RunFolder.Monitor, RunFolder.Progress, RunFolder.Eval, RunFolder.Summary, RunFolder.Checkpoint,
     ];
 
     /// <summary>True for a file this tool writes in a seed folder (or the temporary file of one being replaced).</summary>
     public static bool IsOwn(string fileName)
     {
         string name = fileName.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal) ? fileName[..^AtomicFile.TempSuffix.Length] : fileName;
-        return s_names.Contains(name, StringComparer.Ordinal) || name.StartsWith(TensorBoardLog.FilePrefix, StringComparison.Ordinal);
+        return s_names.Contains(name, StringComparer.Ordinal) || name.StartsWith(RunFolder.TensorBoardPrefix, StringComparison.Ordinal);
     }
 
     /// <summary>Deletes the tool's own files (never the lock, never anything else); returns the names of the

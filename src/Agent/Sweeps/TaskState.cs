@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 
 namespace DqnStudy.Agent.Sweeps;
 
@@ -37,7 +37,7 @@ public sealed record TaskStatus(SweepTask Task, TaskState State, long StepsDone,
     /// process, so a killed task never looks alive). The probe opens the existing lock file and writes nothing.</summary>
     private static bool IsLocked(string seedFolder)
     {
-        string path = Path.Combine(seedFolder, Runs.RunLock.FileName);
+        string path = Path.Combine(seedFolder, RunFolder.Lock);
         try
         {
             using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);

@@ -53,9 +53,9 @@ public sealed class MinAtarTrainerTests
                                    float[]? initialOut = null)
     {
         DqnConfig config = run.Load();
-        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas()) { StopAtStep = stopAt };
+        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas());
         ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.CopyTo(initialOut ?? new float[((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Count]);
-        var status = trainer.Run(CancellationToken.None, resume);
+        var status = trainer.Run(CancellationToken.None, resume, until: stopAt);
         ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Count]);
         return status;
     }

@@ -6,14 +6,15 @@ namespace DqnStudy.Agent.Tests.EndToEnd;
 
 public sealed class TrainerTests
 {
+    /// <param name="faulty">a BLAS that poisons the second dense layer's weight gradient (else the managed one).</param>
     private static RunStatus Train(TinyRun run, string name, long? stopAt = null, bool resume = false,
-                                   Action<Nn.Layers.Mlp>? afterBackward = null, float[]? weightsOut = null)
+                                   FaultyBlas? faulty = null, float[]? weightsOut = null)
     {
         var config = run.Load();
-        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas()) { StopAtStep = stopAt };
+        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), faulty ?? (IBlas)new ManagedBlas());
         var learner = (MlpLearner)trainer.Learner;
-        learner.AfterBackward = afterBackward;
-        var status = trainer.Run(CancellationToken.None, resume);
+        if (faulty is not null) faulty.Target = () => learner.OnlineNetwork.DenseLayers[1].WeightGrad;
+        var status = trainer.Run(CancellationToken.None, resume, until: stopAt);
         learner.OnlineNetwork.Parameters.Values.CopyTo(weightsOut ?? new float[learner.OnlineNetwork.Parameters.Count]);
         return status;
     }
@@ -105,11 +106,7 @@ public sealed class TrainerTests
     public void NaNInALayersGradientStopsTheSeedAndNamesTheLayer()
     {
         using var run = new TinyRun();
-        long updates = 0;
-        var status = Train(run, "nan", afterBackward: net =>
-        {
-            if (++updates == 200) net.DenseLayers[1].WeightGrad[3] = float.NaN;
-        });
+        var status = Train(run, "nan", faulty: new FaultyBlas(call: 200, index: 3));
         Assert.Equal(RunStatus.Failed, status);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.SeedFolder("nan"), "summary.json")));
         Assert.Equal("failed", summary.RootElement.GetProperty("status").GetString());

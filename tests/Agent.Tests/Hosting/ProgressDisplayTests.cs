@@ -93,7 +93,7 @@ public sealed class ProgressDisplayTests
     public async Task FinishedAndThroughput_ComeAfterTheTablesLastRedraw()
     {
         using var run = new EndToEnd.TinyRun();
-        var plan = new Runs.TrainingPlan(run.Load("training.total_steps=300"), [0], run.RunsRoot, "closing", false, 1, "managed");
+        var plan = new Agent.Runs.TrainingPlan(run.Load("training.total_steps=300"), [0], run.RunsRoot, "closing", false, 1, "managed");
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

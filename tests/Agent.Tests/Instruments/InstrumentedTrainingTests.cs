@@ -1,4 +1,5 @@
 using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Tests.EndToEnd;
 using DqnStudy.Nn.Blas;
 
@@ -12,11 +13,8 @@ public sealed class InstrumentedTrainingTests
     private static RunStatus Train(TinyRun run, string name, long? stopAt = null, bool resume = false, float[]? weightsOut = null, List<string>? log = null)
     {
         var config = run.Load();
-        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas(), log: log is null ? null : log.Add)
-        {
-            StopAtStep = stopAt,
-        };
-        var status = trainer.Run(CancellationToken.None, resume);
+        using var trainer = new DqnTrainer(config, 0, run.SeedFolder(name), new ManagedBlas(), log: log is null ? null : log.Add);
+        var status = trainer.Run(CancellationToken.None, resume, until: stopAt);
         var online = ((MlpLearner)trainer.Learner).OnlineNetwork;
         online.Parameters.Values.CopyTo(weightsOut ?? new float[online.Parameters.Count]);
         return status;
@@ -52,7 +50,7 @@ public sealed class InstrumentedTrainingTests
                           "grad_norm_w_fc3", "grad_norm_b_fc3", "update_ratio_fc3"];
         Assert.Equal(extra, header[^extra.Length..]);
         var network = DqnComponents.CreateNetwork(run.Load(), new ManagedBlas(), 4, 2, 1, 0);
-        Assert.Equal(RunRecord.ProgressColumns(MlpLearner.GradientColumns(network)).Count + extra.Length, header.Length);
+        Assert.Equal(RunFolder.ProgressColumns(MlpLearner.GradientColumns(network), []).Count + extra.Length, header.Length);
 
         string[] atStep100 = lines[1].Split(',');           // learning starts after step 100: nothing measured yet
         Assert.All(atStep100[^extra.Length..], Assert.Empty);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Logging.TensorBoard;
 using DqnStudy.Agent.Tests.EndToEnd;
 using DqnStudy.Nn.Blas;
@@ -56,7 +57,7 @@ public sealed class TensorBoardLogTests
         // A kill -9 after the checkpoint at 200: a first session stops there, a second logs on to the end, then
         // the checkpoint of step 200 is put back and a third session resumes from it, logging 201..600 again.
         Assert.Equal(RunStatus.Interrupted, Train(run, resumed, stopAt: 200));
-        string checkpoint = Path.Combine(resumed, RunRecord.CheckpointFileName);
+        string checkpoint = Path.Combine(resumed, RunFolder.Checkpoint);
         byte[] at200 = File.ReadAllBytes(checkpoint);
         Assert.Equal(RunStatus.Completed, Train(run, resumed, resume: true));
         File.WriteAllBytes(checkpoint, at200);
@@ -95,12 +96,12 @@ public sealed class TensorBoardLogTests
         using var run = new TinyRun();
         string folder = run.SeedFolder("alloc");
         string[] columns = ["steps", "loss", "mean_q"];
-        using var log = TensorBoardLog.Create(folder, columns, resumedAt: null);
+        using var log = TensorBoardLog.Create(folder, columns, RunFolder.EvalColumns, resumedAt: null);
         double[] row = [100, 0.5, 1.25];
-        var evaluation = new EvaluationResult(10, 1, 9, 11, 10, 2);
-        for (int i = 0; i < 50; i++) { log.ProgressRow(row); log.Episode(i, 1.0, 3); log.Evaluation(i, evaluation); }
+        double[] evaluation = [0, 10, 1, 9, 11, 10, 2];
+        for (int i = 0; i < 50; i++) { log.ProgressRow(row); log.Episode(i, 1.0, 3); log.Evaluation(evaluation); }
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) { row[0] = i; log.ProgressRow(row); log.Episode(i, 1.0, 3); log.Evaluation(i, evaluation); }
+        for (int i = 0; i < 1000; i++) { row[0] = evaluation[0] = i; log.ProgressRow(row); log.Episode(i, 1.0, 3); log.Evaluation(evaluation); }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
@@ -115,8 +116,8 @@ public sealed class TensorBoardLogTests
 
     private static RunStatus Train(TinyRun run, string folder, long? stopAt = null, bool resume = false)
     {
-        using var trainer = new DqnTrainer(run.Load(), 0, folder, new ManagedBlas()) { StopAtStep = stopAt };
-        return trainer.Run(CancellationToken.None, resume);
+        using var trainer = new DqnTrainer(run.Load(), 0, folder, new ManagedBlas());
+        return trainer.Run(CancellationToken.None, resume, until: stopAt);
     }
 
     /// <summary>The triples the CSV logs imply: progress/&lt;column&gt; per row, episode/return and episode/length at each
@@ -136,10 +137,10 @@ public sealed class TensorBoardLogTests
                     if (cells[c].Length > 0) triples.Add((prefix + header[c], step, (float)double.Parse(cells[c], CultureInfo.InvariantCulture)));
             }
         }
-        Table(ProgressLog.FileName, "progress/", 0);
-        Table(EvalLog.FileName, "eval/", 0);
+        Table(RunFolder.Progress, "progress/", 0);
+        Table(RunFolder.Eval, "eval/", 0);
         long end = 0;
-        foreach (string line in File.ReadAllLines(Path.Combine(folder, MonitorLog.FileName)).Skip(2))
+        foreach (string line in File.ReadAllLines(Path.Combine(folder, RunFolder.Monitor)).Skip(2))
         {
             string[] cells = line.Split(',');
             int length = int.Parse(cells[1], CultureInfo.InvariantCulture);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Models;
 using DqnStudy.Agent.Seeding;
 using DqnStudy.Nn.Blas;

@@ -45,13 +45,14 @@ internal sealed class DrqnRun : IDisposable
 
     public string SeedFolder(string name) => _run.SeedFolder(name);
 
-    public RunStatus Train(string name, long? stopAt = null, bool resume = false, Action<RecurrentQNetwork>? afterBackward = null,
+    /// <param name="faulty">a BLAS that poisons W_hh's gradient (else the managed one).</param>
+    public RunStatus Train(string name, long? stopAt = null, bool resume = false, FaultyBlas? faulty = null,
                            List<string>? log = null, float[]? weightsOut = null)
     {
-        using var trainer = new DqnTrainer(Load(), 0, SeedFolder(name), new ManagedBlas(), log: m => log?.Add(m)) { StopAtStep = stopAt };
+        using var trainer = new DqnTrainer(Load(), 0, SeedFolder(name), faulty ?? (IBlas)new ManagedBlas(), log: m => log?.Add(m));
         var learner = (RecurrentLearner)trainer.Learner;
-        learner.AfterBackward = afterBackward;
-        var status = trainer.Run(CancellationToken.None, resume);
+        if (faulty is not null) faulty.Target = () => learner.OnlineNetwork.WeightHhGrad;
+        var status = trainer.Run(CancellationToken.None, resume, until: stopAt);
         if (weightsOut is not null)
         {
             learner.OnlineNetwork.CellParameters.CopyTo(weightsOut);

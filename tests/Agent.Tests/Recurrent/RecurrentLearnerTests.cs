@@ -64,8 +64,7 @@ public sealed class RecurrentLearnerTests
     {
         using var run = new DrqnRun("rnn");
         var log = new List<string>();
-        int calls = 0;
-        var status = run.Train("nan", afterBackward: net => { if (++calls == 10) net.WeightHhGrad[3] = float.NaN; }, log: log);
+        var status = run.Train("nan", faulty: new FaultyBlas(call: 10, index: 3), log: log);
         Assert.Equal(RunStatus.Failed, status);
         string message = Assert.Single(log, m => m.Contains("non-finite"));
         Assert.Contains("w_hh gradient", message);

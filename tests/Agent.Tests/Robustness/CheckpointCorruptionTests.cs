@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Tests.Process;
 using DqnStudy.Nn.Blas;
 
@@ -56,16 +57,16 @@ public sealed class CheckpointCorruptionTests
         checkpoint.Patch(b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(8), 99));
         string message = checkpoint.ResumeExpectingRefusal().Message;
         Assert.Contains("version 99", message);
-        Assert.Contains($"version {TrainingCheckpoint.FormatVersion}", message);
+        Assert.Contains($"version {Checkpoint.FormatVersion}", message);
     }
 
     [Fact]
     public void ACheckpointOfTheOlderFormatIsRefusedSayingWhatToDo()
     {
         using var checkpoint = new CorruptCheckpoint();
-        checkpoint.Patch(b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(8), TrainingCheckpoint.FormatVersion - 1));
+        checkpoint.Patch(b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(8), Checkpoint.FormatVersion - 1));
         string message = checkpoint.ResumeExpectingRefusal().Message;
-        Assert.Contains($"version {TrainingCheckpoint.FormatVersion - 1} was written by an older DqnStudy", message);
+        Assert.Contains($"version {Checkpoint.FormatVersion - 1} was written by an older DqnStudy", message);
         Assert.Contains("without --resume", message);
     }
 
@@ -75,7 +76,7 @@ public sealed class CheckpointCorruptionTests
         // A checkpoint whose network sizes differ, dropped into a folder whose config.yaml matches: the fingerprint catches it.
         using var checkpoint = new CorruptCheckpoint();
         CorruptCheckpoint.Create(checkpoint.Run, "wide", 0, "network.hidden_sizes=[32,16]");
-        File.Copy(Path.Combine(checkpoint.Run.SeedFolder("wide"), DqnTrainer.CheckpointFileName), checkpoint.CheckpointPath, overwrite: true);
+        File.Copy(Path.Combine(checkpoint.Run.SeedFolder("wide"), RunFolder.Checkpoint), checkpoint.CheckpointPath, overwrite: true);
         Assert.Contains("different config", checkpoint.ResumeExpectingRefusal().Message);
     }
 
@@ -156,9 +157,9 @@ public sealed class CheckpointCorruptionTests
         using var checkpoint = new CorruptCheckpoint();
         // Find the online network's first weights by value: resume the good checkpoint and read them back.
         byte[] weights;
-        using (var trainer = new DqnTrainer(checkpoint.Run.Load(), 0, checkpoint.Folder, new ManagedBlas()) { StopAtStep = CorruptCheckpoint.StopStep })
+        using (var trainer = new DqnTrainer(checkpoint.Run.Load(), 0, checkpoint.Folder, new ManagedBlas()))
         {
-            trainer.Run(CancellationToken.None, resume: true);
+            trainer.Run(CancellationToken.None, resume: true, until: CorruptCheckpoint.StopStep);
             weights = System.Runtime.InteropServices.MemoryMarshal.AsBytes(((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values[..8]).ToArray();
         }
         checkpoint.Write(checkpoint.Original);

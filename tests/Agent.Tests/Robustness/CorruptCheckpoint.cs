@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using DqnStudy.Agent.Dqn;
+using DqnStudy.Agent.Hosting;
 using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Tests.EndToEnd;
 using DqnStudy.Nn.Blas;
@@ -9,7 +10,7 @@ namespace DqnStudy.Agent.Tests.Robustness;
 /// <summary>
 /// A TinyRun interrupted at step 300 (config.yaml, logs and checkpoint.bin as the app leaves them), plus the byte
 /// offsets of the checkpoint's fields that hostile-file tests patch. The offsets are found by walking the format
-/// (TrainingCheckpoint header, DqnTrainer.SaveCheckpoint counters, ReplayBuffer.Save at the end) and checked
+/// (Checkpoint header, DqnTrainer.SaveState counters, ReplayBuffer.Save at the end) and checked
 /// against known values, so a format change fails here loudly instead of patching the wrong bytes.
 /// </summary>
 public sealed class CorruptCheckpoint : IDisposable
@@ -49,7 +50,7 @@ public sealed class CorruptCheckpoint : IDisposable
 
     public TinyRun Run { get; }
     public string Folder { get; }
-    public string CheckpointPath => Path.Combine(Folder, DqnTrainer.CheckpointFileName);
+    public string CheckpointPath => Path.Combine(Folder, RunFolder.Checkpoint);
     public byte[] Original { get; }
     public int FingerprintLengthOffset { get; }
     public int SeedOffset { get; }
@@ -65,8 +66,8 @@ public sealed class CorruptCheckpoint : IDisposable
         var config = run.Load(overrides);
         string folder = run.SeedFolder(name, seed);
         RunFolderPreparer.WriteConfig(folder, config);
-        using var trainer = new DqnTrainer(config, seed, folder, new ManagedBlas()) { StopAtStep = StopStep };
-        Assert.Equal(RunStatus.Interrupted, trainer.Run(CancellationToken.None));
+        using var trainer = new DqnTrainer(config, seed, folder, new ManagedBlas());
+        Assert.Equal(RunStatus.Interrupted, trainer.Run(CancellationToken.None, until: StopStep));
     }
 
     public void Write(byte[] bytes) => File.WriteAllBytes(CheckpointPath, bytes);
@@ -116,7 +117,7 @@ public sealed class CorruptCheckpoint : IDisposable
     }
 
     private Dictionary<string, byte[]> Snapshot() =>
-        new[] { DqnTrainer.CheckpointFileName, "monitor.csv", "progress.csv", "eval.csv", "summary.json" }
+        new[] { RunFolder.Checkpoint, "monitor.csv", "progress.csv", "eval.csv", "summary.json" }
             .ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(Folder, f)));
 
     public void Dispose() => Run.Dispose();

@@ -1,3 +1,4 @@
+using DqnStudy.Agent.Runs;
 using DqnStudy.Agent.Seeding;
 using DqnStudy.Agent.Config;
 using DqnStudy.Nn;
@@ -86,7 +87,8 @@ public sealed class RecurrentLearner : IQLearner
     /// inputs; interval means of ||dL/dh|| over the batch), and W_hh's spectral radius and norm at the row's step.</summary>
     public static IReadOnlyList<string> ProgressColumns(int sequenceLength)
     {
-        var columns = new List<string> { "grad_norm_w_ih", "grad_norm_w_hh", "grad_norm_bias", "grad_norm_head" };
+        string g = RunFolder.GradientNormPrefix;
+        var columns = new List<string> { g + "w_ih", g + "w_hh", g + "bias", g + "head" };
         for (int t = 0; t <= sequenceLength; t++) columns.Add("dh_norm_t" + t);
         columns.Add("spectral_radius_w_hh");
         columns.Add("spectral_norm_w_hh");
@@ -95,9 +97,6 @@ public sealed class RecurrentLearner : IQLearner
 
     public RecurrentQNetwork OnlineNetwork => _online;
     public RecurrentQNetwork TargetNetwork => _target;
-
-    /// <summary>Runs right after each backward pass (tests inject faults into gradients here).</summary>
-    internal Action<RecurrentQNetwork>? AfterBackward { get; set; }
 
     public IReadOnlyList<string> Columns { get; }
     public IReadOnlyList<string> TrailingColumns => [];
@@ -146,7 +145,6 @@ public sealed class RecurrentLearner : IQLearner
         // A clipped loss stays finite on an infinite TD error (and zeroes its gradient): the largest error tells.
         if (!float.IsFinite(loss) || !double.IsFinite(_loss.Inner.LastStats.AbsDeltaMax)) throw LossFault(q, rows);
         _online.Backward(_dq, steps, batch);
-        AfterBackward?.Invoke(_online);
 
         double gradNorm = MeasureGradients();
         if (!double.IsFinite(gradNorm)) throw GradientFault();

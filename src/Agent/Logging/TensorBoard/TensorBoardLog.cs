@@ -16,28 +16,28 @@ public sealed class TensorBoardLog : IDisposable
     public const string FileVersion = "brain.Event:2";
     public const string EpisodeReturnTag = "episode/return", EpisodeLengthTag = "episode/length";
 
-    private static readonly string[] EvalTags =
-        ["eval/return_mean", "eval/return_std", "eval/return_min", "eval/return_max", "eval/length_mean", "eval/episodes"];
-
     private readonly TfRecordWriter _records;
     private readonly string[] _progressTags;
+    private readonly string[] _evalTags;
     private readonly Event _event = new();
     private readonly Summary _summary = new();
     private readonly Summary.Types.Value _value = new();
     private byte[] _buffer = new byte[256];
 
-    private TensorBoardLog(FileStream stream, IReadOnlyList<string> progressColumns)
+    private TensorBoardLog(FileStream stream, IReadOnlyList<string> progressColumns, IReadOnlyList<string> evalColumns)
     {
         _records = new TfRecordWriter(stream);
         _progressTags = progressColumns.Select(c => "progress/" + c).ToArray();
+        _evalTags = evalColumns.Select(c => "eval/" + c).ToArray();
         _summary.Value.Add(_value);
         Path = stream.Name;
     }
 
     public string Path { get; }
 
-    /// <summary>A new event file in `folder`; `resumedAt` = the checkpoint's step when a session resumes (it logs only later steps).</summary>
-    public static TensorBoardLog Create(string folder, IReadOnlyList<string> progressColumns, long? resumedAt)
+    /// <summary>A new event file in `folder`; `resumedAt` = the checkpoint's step when a session resumes (it logs only later steps).
+    /// The columns name the rows <see cref="ProgressRow"/> and <see cref="Evaluation"/> take; the first is the step.</summary>
+    public static TensorBoardLog Create(string folder, IReadOnlyList<string> progressColumns, IReadOnlyList<string> evalColumns, long? resumedAt)
     {
         string stem = string.Create(CultureInfo.InvariantCulture,
             $"{FilePrefix}{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Sanitise(Environment.MachineName)}.{Environment.ProcessId}");
@@ -53,19 +53,24 @@ public sealed class TensorBoardLog : IDisposable
             {
                 continue;   // an earlier session of this process in the same second
             }
-            var log = new TensorBoardLog(stream, progressColumns);
+            var log = new TensorBoardLog(stream, progressColumns, evalColumns);
             log.Start(resumedAt);
             return log;
         }
     }
 
     /// <summary>One progress.csv row (its first column is the step); empty cells (NaN) are not logged.</summary>
-    public void ProgressRow(ReadOnlySpan<double> row)
+    public void ProgressRow(ReadOnlySpan<double> row) => Row(_progressTags, row);
+
+    /// <summary>One eval.csv row (its first column is the step).</summary>
+    public void Evaluation(ReadOnlySpan<double> row) => Row(_evalTags, row);
+
+    private void Row(string[] tags, ReadOnlySpan<double> row)
     {
-        if (row.Length != _progressTags.Length)
-            throw new ArgumentException($"{nameof(row)} has {row.Length} entries but progress.csv has {_progressTags.Length} columns.", nameof(row));
+        if (row.Length != tags.Length)
+            throw new ArgumentException($"{nameof(row)} has {row.Length} entries but its file has {tags.Length} columns.", nameof(row));
         long step = (long)row[0];
-        for (int c = 1; c < row.Length; c++) Scalar(_progressTags[c], step, row[c]);
+        for (int c = 1; c < row.Length; c++) Scalar(tags[c], step, row[c]);
         _records.Flush();
     }
 
@@ -73,17 +78,6 @@ public sealed class TensorBoardLog : IDisposable
     {
         Scalar(EpisodeReturnTag, step, episodeReturn);
         Scalar(EpisodeLengthTag, step, length);
-        _records.Flush();
-    }
-
-    public void Evaluation(long step, EvaluationResult result)
-    {
-        Scalar(EvalTags[0], step, result.ReturnMean);
-        Scalar(EvalTags[1], step, result.ReturnStd);
-        Scalar(EvalTags[2], step, result.ReturnMin);
-        Scalar(EvalTags[3], step, result.ReturnMax);
-        Scalar(EvalTags[4], step, result.LengthMean);
-        Scalar(EvalTags[5], step, result.Episodes);
         _records.Flush();
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace DqnStudy.Agent.Dqn;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>
 /// A checkpoint ends with the SHA-256 of every byte before it, so a file damaged on disk or in a copy (a flipped

@@ -1,10 +1,11 @@
-namespace DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Logging;
+
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>progress.csv: one row per log interval, columns fixed when the run starts
 /// (the trainer's statistics, one gradient norm per layer, then instrument columns).</summary>
 public sealed class ProgressLog : IDisposable
 {
-    public const string FileName = "progress.csv";
     private readonly CsvLog _csv;
 
     private ProgressLog(CsvLog csv, IReadOnlyList<string> columns)
@@ -17,11 +18,11 @@ public sealed class ProgressLog : IDisposable
     public long Length => _csv.Length;
 
     public static ProgressLog Create(string folder, IReadOnlyList<string> columns) =>
-        new(CsvLog.Create(Path.Combine(folder, FileName), string.Join(',', columns)), columns);
+        new(CsvLog.Create(RunFolder.PathOf(folder, RunFolder.Progress), string.Join(',', columns)), columns);
 
     public static ProgressLog ReopenAt(string folder, IReadOnlyList<string> columns, long length)
     {
-        string path = Path.Combine(folder, FileName);
+        string path = RunFolder.PathOf(folder, RunFolder.Progress);
         string header = File.ReadLines(path).FirstOrDefault() ?? "";
         if (header != string.Join(',', columns))
             throw new InvalidDataException($"{path} has columns '{header}' but this run writes '{string.Join(',', columns)}'.");

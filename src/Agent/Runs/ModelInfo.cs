@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DqnStudy.Agent.Logging;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>best_model.json / final_model.json: which network, saved at which env step, and the greedy evaluation
 /// that made it the best (or the last one before the end; null when evaluation was off).</summary>

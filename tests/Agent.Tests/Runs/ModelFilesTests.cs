@@ -1,4 +1,4 @@
-using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 using System.Globalization;
 using System.Text.Json;
 using DqnStudy.Agent.Dqn;
@@ -6,7 +6,7 @@ using DqnStudy.Agent.Models;
 using DqnStudy.Agent.Tests.EndToEnd;
 using DqnStudy.Nn.Blas;
 
-namespace DqnStudy.Agent.Tests.Logging;
+namespace DqnStudy.Agent.Tests.Runs;
 
 public sealed class ModelFilesTests
 {
@@ -14,8 +14,8 @@ public sealed class ModelFilesTests
 
     private static float[] Train(TinyRun run, string name, long? stopAt = null, bool resume = false)
     {
-        using var trainer = new DqnTrainer(run.Load(FrequentEvaluations), 0, run.SeedFolder(name), new ManagedBlas()) { StopAtStep = stopAt };
-        trainer.Run(CancellationToken.None, resume);
+        using var trainer = new DqnTrainer(run.Load(FrequentEvaluations), 0, run.SeedFolder(name), new ManagedBlas());
+        trainer.Run(CancellationToken.None, resume, until: stopAt);
         return ((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.ToArray();
     }
 
@@ -67,8 +67,8 @@ public sealed class ModelFilesTests
         var network = DqnComponents.CreateNetwork(run.Load(FrequentEvaluations), new ManagedBlas(), 4, 2, 1, seed: 99);
         ModelFiles.Load(run.SeedFolder("full"), ModelKind.Best, network.Load);
 
-        using var trainer = new DqnTrainer(run.Load(FrequentEvaluations), 0, run.SeedFolder("cut"), new ManagedBlas()) { StopAtStep = bestStep + 1 };
-        trainer.Run(CancellationToken.None);
+        using var trainer = new DqnTrainer(run.Load(FrequentEvaluations), 0, run.SeedFolder("cut"), new ManagedBlas());
+        trainer.Run(CancellationToken.None, until: bestStep + 1);
         // Step bestStep + 1 took no gradient step (train_freq 4 divides bestStep), so the weights are those evaluated.
         Assert.Equal(0, bestStep % 4);
         Assert.Equal(((MlpLearner)trainer.Learner).OnlineNetwork.Parameters.Values.ToArray(), network.Parameters.Values.ToArray());

@@ -1,4 +1,4 @@
-namespace DqnStudy.Agent.Dqn;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>The last N episode returns (SB3's ep_info_buffer, N = 100) and their mean.</summary>
 public sealed class ReturnWindow(int size = 100)

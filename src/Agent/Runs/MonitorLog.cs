@@ -1,13 +1,13 @@
 using System.Text.Json;
+using DqnStudy.Agent.Logging;
 
-namespace DqnStudy.Agent.Logging;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>monitor.csv in Stable-Baselines3's Monitor format, so existing RL plotting scripts read it:
-/// a first line #{"t_start": unix seconds, "env_id": id}, the header r,l,t, one row per episode
+/// a first line #{"t_start": unix seconds, "env_id": id}, the header (<see cref="RunFolder.MonitorColumns"/>), one row per episode
 /// (return, length, seconds since t_start).</summary>
 public sealed class MonitorLog : IDisposable
 {
-    public const string FileName = "monitor.csv";
     private readonly CsvLog _csv;
 
     private MonitorLog(CsvLog csv, double startUnixSeconds)
@@ -26,12 +26,12 @@ public sealed class MonitorLog : IDisposable
             ["t_start"] = startUnixSeconds,
             ["env_id"] = envId,
         });
-        return new MonitorLog(CsvLog.Create(System.IO.Path.Combine(folder, FileName), header, "r,l,t"), startUnixSeconds);
+        return new MonitorLog(CsvLog.Create(RunFolder.PathOf(folder, RunFolder.Monitor), header, string.Join(',', RunFolder.MonitorColumns)), startUnixSeconds);
     }
 
     public static MonitorLog ReopenAt(string folder, long length)
     {
-        string path = System.IO.Path.Combine(folder, FileName);
+        string path = RunFolder.PathOf(folder, RunFolder.Monitor);
         string first = File.ReadLines(path).FirstOrDefault() ?? "";
         double start = 0;
         if (first.StartsWith('#'))

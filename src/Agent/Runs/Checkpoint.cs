@@ -1,23 +1,67 @@
 using System.Security.Cryptography;
 using System.Text;
 using DqnStudy.Agent.Config;
+using DqnStudy.Agent.Logging;
 
-namespace DqnStudy.Agent.Dqn;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>
 /// The frame of checkpoint.bin: magic, format version, the fingerprint of the config that wrote it
-/// and the seed, then the run record's state and the trainer's (RunRecord.SaveCheckpoint), then a trailer and the
+/// and the seed, then the trainer's state (whatever its `write` writes), then a trailer and the
 /// SHA-256 of everything before it (<see cref="CheckpointChecksum"/>). Everything is
 /// validated before anything large is allocated, so a truncated, foreign or hostile file is refused
-/// with a message, never read out of range.
+/// with a message, never read out of range. The frame knows nothing of what is inside: the trainer lays out its
+/// state, this class keeps it whole on disk and refuses what is not a checkpoint of this config and seed.
 /// </summary>
-public static class TrainingCheckpoint
+public static class Checkpoint
 {
     private static ReadOnlySpan<byte> Magic => "DQNSCKPT"u8;
     private static ReadOnlySpan<byte> Trailer => "END-CKPT"u8;
     /// <summary>2: the trainer's generator, then the learner's state (network, optimiser, replay, …) for every network kind.
     /// 3: a SHA-256 checksum after the end marker.</summary>
     public const int FormatVersion = 3;
+
+    public static string PathIn(string folder) => RunFolder.PathOf(folder, RunFolder.Checkpoint);
+
+    public static bool ExistsIn(string folder) => File.Exists(PathIn(folder));
+
+    /// <summary>Writes `folder`'s checkpoint.bin atomically (a crash leaves the previous one): header, `write`'s part, trailer, checksum.</summary>
+    public static void Save(string folder, DqnConfig config, int seed, Action<BinaryWriter> write)
+    {
+        AtomicFile.Write(PathIn(folder), stream =>
+        {
+            using var writer = CreateWriter(stream);
+            WriteHeader(writer, Fingerprint(config), seed);
+            write(writer);
+            WriteTrailer(writer);
+        });
+    }
+
+    /// <summary>
+    /// Reads `folder`'s checkpoint.bin: checks the header (this config, this seed) and the checksum, hands the state to
+    /// `read(reader, path)`, checks the trailer, then runs `rebuild(path)` (reopen the logs, replay the interrupted
+    /// episode), which may still find the checkpoint does not fit. Anything unreadable or unfit is a
+    /// <see cref="CheckpointException"/> that names the file.
+    /// </summary>
+    public static void Restore(string folder, DqnConfig config, int seed, Action<BinaryReader, string> read, Action<string> rebuild)
+    {
+        string path = PathIn(folder);
+        try
+        {
+            using (var stream = Open(path))
+            using (var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                ReadHeader(reader, path, Fingerprint(config), seed);
+                read(reader, path);
+                ReadTrailer(reader, path);
+            }
+            rebuild(path);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException && e is not FileNotFoundException)
+        {
+            throw new CheckpointException($"{path}: cannot resume from this checkpoint: {e.Message}");
+        }
+    }
 
     /// <summary>SHA-256 of the resolved config's YAML, leaving out what may differ between an
     /// interrupted run and its resume without changing a seed's trajectory (how many seeds, which BLAS).</summary>
@@ -31,7 +75,7 @@ public static class TrainingCheckpoint
     public static DqnConfig ResumeIdentity(DqnConfig config) =>
         config with { Training = config.Training with { Seeds = 1 }, Blas = BlasMode.Auto, BlasThreads = 1, Logging = new() };
 
-    public static void WriteHeader(BinaryWriter writer, string fingerprint, int seed)
+    internal static void WriteHeader(BinaryWriter writer, string fingerprint, int seed)
     {
         writer.Write(Magic);
         writer.Write(FormatVersion);
@@ -41,28 +85,28 @@ public static class TrainingCheckpoint
 
     /// <summary>A writer whose every byte goes into the checksum <see cref="WriteTrailer"/> appends; disposing it
     /// leaves `file` open.</summary>
-    public static BinaryWriter CreateWriter(Stream file) => new(new ChecksumStream(file), Encoding.UTF8, leaveOpen: false);
+    internal static BinaryWriter CreateWriter(Stream file) => new(new ChecksumStream(file), Encoding.UTF8, leaveOpen: false);
 
-    public static void WriteTrailer(BinaryWriter writer)
+    internal static void WriteTrailer(BinaryWriter writer)
     {
         writer.Write(Trailer);
         writer.Flush();
         if (writer.BaseStream is not ChecksumStream checksum)
-            throw new InvalidOperationException("A checkpoint is written through TrainingCheckpoint.CreateWriter.");
+            throw new InvalidOperationException("A checkpoint is written through Checkpoint.CreateWriter.");
         checksum.WriteChecksum();
     }
 
     /// <summary>Opens a checkpoint for reading. Every read that meets the end of the file throws
     /// EndOfStreamException saying the checkpoint is truncated and where, instead of BinaryReader's bare
     /// "Unable to read beyond the end of the stream" (a checkpoint is never read up to its end and past it).</summary>
-    public static Stream Open(string path)
+    internal static Stream Open(string path)
     {
         if (!File.Exists(path))
             throw new CheckpointException($"{path}: no checkpoint to resume from (the run never reached its first checkpoint). Start it again without --resume, under another --name.");
         return new TruncationReportingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read));
     }
 
-    public static void ReadHeader(BinaryReader reader, string path, string expectedFingerprint, int expectedSeed)
+    internal static void ReadHeader(BinaryReader reader, string path, string expectedFingerprint, int expectedSeed)
     {
         try
         {
@@ -98,7 +142,7 @@ public static class TrainingCheckpoint
         }
     }
 
-    public static void ReadTrailer(BinaryReader reader, string path)
+    internal static void ReadTrailer(BinaryReader reader, string path)
     {
         Span<byte> trailer = stackalloc byte[8];
         if (reader.Read(trailer) != 8 || !trailer.SequenceEqual(Trailer))

@@ -1,8 +1,9 @@
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
 using DqnStudy.Agent.Logging;
+using DqnStudy.Agent.Runs;
 
-namespace DqnStudy.Agent.Runs;
+namespace DqnStudy.Agent.Hosting;
 
 /// <summary>
 /// Checks every seed folder before any training starts, so a mistake costs nothing: a fresh run
@@ -11,8 +12,6 @@ namespace DqnStudy.Agent.Runs;
 /// </summary>
 public static class RunFolderPreparer
 {
-    public const string ConfigFileName = "config.yaml";
-
     /// <summary>Returns the seeds that still need training (a resume skips completed ones).</summary>
     public static IReadOnlyList<int> Prepare(TrainingPlan plan, Action<string> log)
     {
@@ -48,7 +47,7 @@ public static class RunFolderPreparer
                 todo.Add(seed); // nothing to resume: this seed starts fresh
                 continue;
             }
-            string recordedPath = Path.Combine(folder, ConfigFileName);
+            string recordedPath = RunFolder.PathOf(folder, RunFolder.Config);
             if (File.Exists(recordedPath))
             {
                 DqnConfig recorded;
@@ -61,7 +60,7 @@ public static class RunFolderPreparer
                     errors.Add($"{Relative(recordedPath)}: the recorded config cannot be read: {e.Message}");
                     continue;
                 }
-                var differences = ConfigDiff.Diff(TrainingCheckpoint.ResumeIdentity(recorded), TrainingCheckpoint.ResumeIdentity(plan.Config));
+                var differences = ConfigDiff.Diff(Checkpoint.ResumeIdentity(recorded), Checkpoint.ResumeIdentity(plan.Config));
                 if (differences.Count > 0)
                 {
                     errors.Add($"{Relative(folder)} was trained with a different config; refusing to resume. Differing keys: "
@@ -98,7 +97,7 @@ public static class RunFolderPreparer
     }
 
     public static void WriteConfig(string folder, DqnConfig config) =>
-        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), ConfigWriter.ToYaml(config));
+        AtomicFile.WriteAllText(RunFolder.PathOf(folder, RunFolder.Config), ConfigWriter.ToYaml(config));
 
     private static void CheckWritable(string outRoot, string group)
     {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using DqnStudy.Agent.Config;
 using DqnStudy.Agent.Dqn;
 
-namespace DqnStudy.Agent.Runs;
+namespace DqnStudy.Agent.Hosting;
 
 /// <summary>
 /// Free space on the file system that holds the run folder itself (statvfs of the folder, so a tmpfs or a second

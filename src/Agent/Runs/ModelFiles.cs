@@ -1,7 +1,8 @@
 using System.Text.Json;
+using DqnStudy.Agent.Logging;
 using DqnStudy.Nn.Layers;
 
-namespace DqnStudy.Agent.Logging;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>Which saved Q-network: the one at the best greedy evaluation (SB3's EvalCallback best_model) or the
 /// last one (the policy training ended with).</summary>
@@ -16,11 +17,11 @@ public enum ModelKind { Best, Final }
 /// </summary>
 public static class ModelFiles
 {
-    public static string FileName(ModelKind kind) => kind == ModelKind.Best ? "best_model.bin" : "final_model.bin";
+    public static string FileName(ModelKind kind) => kind == ModelKind.Best ? RunFolder.BestModel : RunFolder.FinalModel;
 
     public static string InfoFileName(ModelKind kind) => Path.ChangeExtension(FileName(kind), ".json");
 
-    public static string PathOf(string folder, ModelKind kind) => Path.Combine(folder, FileName(kind));
+    public static string PathOf(string folder, ModelKind kind) => RunFolder.PathOf(folder, FileName(kind));
 
     public static string Name(ModelKind kind) => kind == ModelKind.Best ? "best" : "final";
 

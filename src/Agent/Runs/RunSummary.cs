@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DqnStudy.Agent.Logging;
 
-namespace DqnStudy.Agent.Logging;
+namespace DqnStudy.Agent.Runs;
 
 /// <summary>summary.json: the run's final figures. Written at start (status "running"), at every
 /// evaluation and at the end, always through a temporary file and a rename so it is never torn.</summary>
 public sealed class RunSummary
 {
-    public const string FileName = "summary.json";
 
     [JsonPropertyName("env_id")] public string EnvId { get; set; } = "";
     [JsonPropertyName("seed")] public int Seed { get; set; }
@@ -39,14 +39,14 @@ public sealed class RunSummary
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options));
+    public void Write(string folder) => AtomicFile.WriteAllText(RunFolder.PathOf(folder, RunFolder.Summary), JsonSerializer.Serialize(this, Options));
 
     /// <summary>For a full disk only, where the atomic write has no room for its temporary file: rewrites the existing
     /// summary.json in place. A summary fits in the block it already has, so the rewrite needs no new space.</summary>
     public void WriteInPlace(string folder)
     {
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Options));
-        using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.Open, FileAccess.Write, FileShare.Read);
+        using var stream = new FileStream(RunFolder.PathOf(folder, RunFolder.Summary), FileMode.Open, FileAccess.Write, FileShare.Read);
         if (bytes.Length > Math.Max(stream.Length, 4096)) throw new IOException("summary.json would grow past the space it has.");
         stream.Write(bytes);
         stream.SetLength(bytes.Length);
@@ -55,7 +55,7 @@ public sealed class RunSummary
 
     public static RunSummary? TryRead(string folder)
     {
-        string path = Path.Combine(folder, FileName);
+        string path = RunFolder.PathOf(folder, RunFolder.Summary);
         if (!File.Exists(path)) return null;
         try
         {
