@@ -212,12 +212,8 @@ public sealed class DqnTrainer : IDisposable
         SaveModel(ModelKind.Best);
     }
 
-    /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end; MLP
-    /// learners only (a recurrent network has no model file format yet).</summary>
-    private void SaveModel(ModelKind kind)
-    {
-        if (_learner is MlpLearner mlp) _runLog.SaveModel(kind, mlp.OnlineNetwork, _step);
-    }
+    /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end.</summary>
+    private void SaveModel(ModelKind kind) => _runLog.SaveModel(kind, _learner.SaveModel, _learner.DescribeNetwork(), _step);
 
     /// <summary>A progress.csv row (RunFolder.ProgressColumns): the counters, the interval's statistics, the learner's
     /// columns, the run log's tail, the learner's trailing columns. Then the next interval starts.</summary>

@@ -53,6 +53,13 @@ public interface IQLearner
     /// <summary>Fills <see cref="TrailingColumns"/> at `row[0..]`.</summary>
     void WriteTrailingColumns(Span<double> row, long step);
 
+    /// <summary>The online Q-network alone, as a model file (best_model.bin, final_model.bin): what `evaluate` and
+    /// `export` load, with the run's config.yaml, and no training state.</summary>
+    void SaveModel(BinaryWriter writer);
+
+    /// <summary>The online network's architecture in one line ("4 → fc 64 → relu → fc 2"), for the model's .json.</summary>
+    string DescribeNetwork();
+
     void Save(BinaryWriter writer);
 
     /// <summary>Reads what <see cref="Save"/> wrote; InvalidDataException (naming `path`) when it does not fit.</summary>

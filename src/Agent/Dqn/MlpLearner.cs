@@ -174,7 +174,11 @@ public sealed class MlpLearner : IQLearner
 
     public void WriteTrailingColumns(Span<double> row, long step) => _instruments?.WriteRow(row, step);
 
-    // ---- checkpoint ---------------------------------------------------------------------------
+    // ---- model file and checkpoint -----------------------------------------------------------
+
+    public void SaveModel(BinaryWriter writer) => _online.Save(writer);
+
+    public string DescribeNetwork() => _online.Describe();
 
     public void Save(BinaryWriter writer)
     {

@@ -9,7 +9,7 @@ namespace DqnStudy.Agent.Export;
 
 /// <summary>
 /// `export SEED_FOLDER --out FILE`: writes the chosen model's Q-network as FILE (safetensors; tensors named and shaped
-/// as the state_dict of the equivalent torch.nn.Sequential) and FILE's .json manifest beside it. Refuses to overwrite
+/// as the state_dict of the equivalent torch module, see <see cref="TorchExport"/>) and FILE's .json manifest beside it. Refuses to overwrite
 /// a file it did not write (an existing FILE or manifest is an error).
 /// </summary>
 public static class ExportJob
@@ -33,15 +33,22 @@ public static class ExportJob
                 throw new ModelLoadException($"{folder} holds {seeds.Count} seed folders; export one of them (e.g. {seeds[0]}).");
 
             var agent = TrainedAgent.Load(folder, kind, new ManagedBlas());
-            var network = agent.Network;
+            var torch = TorchExport.For(agent.Network);
             var manifest = new ExportManifest
             {
                 Weights = Path.GetFileName(outPath),
-                TorchModule = TorchSequential.Constructor(network),
-                Layers = TorchSequential.Modules(network).Select(m => new ManifestLayer(m.Index, m.Type, m.Constructor)).ToList(),
-                InputShape = network.InputImage is { } image ? [image.Channels, image.Height, image.Width] : [network.InputSize],
-                Output = "Q-values, one per action (batch, actions); the greedy policy is their argmax",
-                Actions = network.OutputSize,
+                Architecture = torch.Architecture,
+                TorchModule = torch.TorchModule,
+                Python = torch.Python,
+                Recurrent = torch.Recurrent,
+                LayersModule = torch.LayersModule,
+                Layers = torch.Layers.Select(m => new ManifestLayer(m.Index, m.Type, m.Constructor)).ToList(),
+                InputShape = torch.InputShape,
+                Input = torch.Input,
+                Output = torch.Recurrent is null
+                    ? "Q-values, one per action (batch, actions); the greedy policy is their argmax"
+                    : "Q-values, one per action and step (batch, time, actions); the greedy policy is their argmax at each step",
+                Actions = agent.Network.Actions,
                 EnvId = agent.Config.EnvId,
                 EnvKwargs = agent.Config.EnvKwargs.ToDictionary(kv => kv.Key, kv => kv.Value),
                 Model = ModelFiles.Name(kind),
@@ -55,14 +62,17 @@ public static class ExportJob
             var metadata = new Dictionary<string, string>
             {
                 ["format"] = "pt",
+                ["architecture"] = manifest.Architecture,
                 ["torch_module"] = manifest.TorchModule,
                 ["env_id"] = manifest.EnvId,
                 ["model"] = manifest.Model,
             };
-            SafetensorsFile.Write(outPath, TorchSequential.StateDict(network), metadata);
-            Logging.AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
-            output.WriteLine($"wrote {outPath} ({network.Parameters.Count:N0} float32 parameters of {network.Describe()}) and {manifestPath}");
-            output.WriteLine($"load it with: model = {manifest.TorchModule}; model.load_state_dict(safetensors.torch.load_file(\"{Path.GetFileName(outPath)}\"))");
+            SafetensorsFile.Write(outPath, torch.Tensors, metadata);
+            Logging.AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            output.WriteLine($"wrote {outPath} ({agent.Network.ParameterCount:N0} float32 parameters of {agent.Network.Describe()}) and {manifestPath}");
+            output.WriteLine(torch.Recurrent is null
+                ? $"load it with: model = {manifest.TorchModule}; model.load_state_dict(safetensors.torch.load_file(\"{Path.GetFileName(outPath)}\"))"
+                : $"load it with the module in {Path.GetFileName(manifestPath)}'s \"python\", then model.load_state_dict(safetensors.torch.load_file(\"{Path.GetFileName(outPath)}\"))");
             return ExitOk;
         }
         catch (ModelLoadException e)

@@ -37,8 +37,9 @@ public static class TorchSequential
     /// <summary>"torch.nn.Sequential(torch.nn.Linear(4, 256), torch.nn.ReLU(), …)".</summary>
     public static string Constructor(Mlp network) => "torch.nn.Sequential(" + string.Join(", ", Modules(network).Select(m => m.Constructor)) + ")";
 
-    /// <summary>The state_dict: "i.weight" and "i.bias" of every Linear and Conv2d, in torch's shapes.</summary>
-    public static IReadOnlyList<NamedTensor> StateDict(Mlp network)
+    /// <summary>The state_dict: "i.weight" and "i.bias" of every Linear and Conv2d, in torch's shapes; `prefix` before
+    /// each name when the Sequential is a submodule ("head." in a recurrent Q-network).</summary>
+    public static IReadOnlyList<NamedTensor> StateDict(Mlp network, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(network);
         var tensors = new List<NamedTensor>();
@@ -47,12 +48,12 @@ public static class TorchSequential
             switch (network.Layers[i])
             {
                 case Dense d:
-                    tensors.Add(new NamedTensor($"{i}.weight", [d.OutputSize, d.InputSize], d.Weight.ToArray()));
-                    tensors.Add(new NamedTensor($"{i}.bias", [d.OutputSize], d.Bias.ToArray()));
+                    tensors.Add(new NamedTensor($"{prefix}{i}.weight", [d.OutputSize, d.InputSize], d.Weight.ToArray()));
+                    tensors.Add(new NamedTensor($"{prefix}{i}.bias", [d.OutputSize], d.Bias.ToArray()));
                     break;
                 case Conv2dLayer c:
-                    tensors.Add(new NamedTensor($"{i}.weight", [c.Shape.OutChannels, c.Shape.InChannels, c.Shape.KernelH, c.Shape.KernelW], c.Weight.ToArray()));
-                    tensors.Add(new NamedTensor($"{i}.bias", [c.Shape.OutChannels], c.Bias.ToArray()));
+                    tensors.Add(new NamedTensor($"{prefix}{i}.weight", [c.Shape.OutChannels, c.Shape.InChannels, c.Shape.KernelH, c.Shape.KernelW], c.Weight.ToArray()));
+                    tensors.Add(new NamedTensor($"{prefix}{i}.bias", [c.Shape.OutChannels], c.Bias.ToArray()));
                     break;
             }
         }

@@ -7,7 +7,7 @@ public readonly record struct PlayedStep(int Step, int Action, double Reward, do
 
 /// <summary>
 /// Greedy episodes of a trained agent. Episode e is reset with seed `seed + e` (Gymnasium's env.reset(seed=...)), so
-/// the same command gives the same returns. `watch` sees every observation the agent acts on, and the last one.
+/// the same command gives the same returns; a recurrent agent starts each from a zero hidden state. `watch` sees every observation the agent acts on, and the last one.
 /// </summary>
 public static class EpisodePlayer
 {
@@ -18,6 +18,7 @@ public static class EpisodePlayer
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(environment);
         float[] observation = environment.Reset(seed).ToArray();
+        agent.BeginEpisode();
         watch?.Invoke(observation, null);
         double episodeReturn = 0;
         for (int step = 1; ; step++)

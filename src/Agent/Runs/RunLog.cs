@@ -159,13 +159,15 @@ public sealed class RunLog : IDisposable
     }
 
     /// <summary>best_model.bin (with the best evaluation) or final_model.bin (with the last) and its .json, at `step`.</summary>
-    public void SaveModel(ModelKind kind, Mlp network, long step)
+    /// <param name="write">writes the network in its model format (the learner's SaveModel).</param>
+    /// <param name="network">the network's one-line description.</param>
+    public void SaveModel(ModelKind kind, Action<BinaryWriter> write, string network, long step)
     {
         bool best = kind == ModelKind.Best;
         var evaluation = best ? BestEvaluation : LastEvaluation;
-        ModelFiles.Save(_folder, kind, network, new ModelInfo
+        ModelFiles.Save(_folder, kind, write, new ModelInfo
         {
-            Model = ModelFiles.Name(kind), File = ModelFiles.FileName(kind), EnvId = _config.EnvId, Network = network.Describe(), Step = step,
+            Model = ModelFiles.Name(kind), File = ModelFiles.FileName(kind), EnvId = _config.EnvId, Network = network, Step = step,
             EvalStep = best ? BestEvaluationStep : LastEvaluationStep, EvalReturnMean = evaluation?.ReturnMean,
             EvalReturnStd = evaluation?.ReturnStd, EvalEpisodes = evaluation?.Episodes,
         });

@@ -9,7 +9,7 @@ namespace DqnStudy.Agent.Tests.EndToEnd;
 /// learn and are measured, bit storage and the delayed ε schedule are in the loop, and interrupt-and-resume is exact.</summary>
 public sealed class MinAtarTrainerTests
 {
-    private const string Yaml = """
+    internal const string Yaml = """
         name: tiny-minatar
         env_id: MinAtar/Breakout-v0
         network:

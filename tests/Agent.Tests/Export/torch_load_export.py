@@ -2,13 +2,17 @@
 
 usage: python3 torch_load_export.py MANIFEST.json INPUTS.json
   MANIFEST.json  the manifest `export` writes beside the .safetensors file
-  INPUTS.json    a list of observations (each a flat list of floats)
+  INPUTS.json    architecture "sequential": a list of observations (each a flat list of floats);
+                 architecture "recurrent": a list of equally long observation sequences (each a list of observations),
+                 each read from a zero hidden state
 prints JSON: {"q": [[...], ...], "argmax": [...], "torch": version, "tensors": [names]}
+  (recurrent: q is (sequences, time, actions) and argmax (sequences, time))
 
 The safetensors file is parsed here by hand (8-byte little-endian header length, JSON header, raw float32 data), so
 the test needs only Debian's python3-torch; where the `safetensors` package is installed its loader must agree.
-The torch.nn.Sequential is rebuilt from the manifest's layers: only torch.nn classes from a fixed list, with
-literal arguments, are accepted (nothing from the file is executed).
+The module is rebuilt from the manifest: a torch.nn.Sequential of its layers, or for a recurrent network a module
+with `rnn` (torch.nn.RNN or torch.nn.LSTM) and `head` (that Sequential). Only torch.nn classes from fixed lists,
+with literal arguments, are accepted (nothing from the file is executed; the manifest's "python" text is not run).
 """
 import ast
 import json
@@ -19,6 +23,7 @@ import sys
 import torch
 
 ALLOWED = {"Linear", "Conv2d", "Flatten", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Identity"}
+ALLOWED_CELLS = {"RNN", "LSTM"}
 
 
 def load_safetensors(path):
@@ -37,14 +42,29 @@ def load_safetensors(path):
     return tensors
 
 
-def module(layer):
+def module(layer, allowed=ALLOWED):
     call = ast.parse(layer["torch"], mode="eval").body
     kind = layer["type"]
-    if kind not in ALLOWED or not isinstance(call, ast.Call) or ast.unparse(call.func) != "torch.nn." + kind:
+    if kind not in allowed or not isinstance(call, ast.Call) or ast.unparse(call.func) != "torch.nn." + kind:
         raise ValueError(f"unexpected module {layer['torch']!r}")
     args = [ast.literal_eval(a) for a in call.args]
     kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
     return getattr(torch.nn, kind)(*args, **kwargs)
+
+
+class RecurrentQ(torch.nn.Module):
+    """The module a recurrent export's manifest describes: Q-values of step t are head(h_t)."""
+
+    def __init__(self, rnn, head):
+        super().__init__()
+        if not rnn.batch_first or rnn.num_layers != 1 or rnn.bidirectional:
+            raise ValueError("expected a one-layer, one-direction, batch_first cell")
+        self.rnn = rnn
+        self.head = head
+
+    def forward(self, x, state=None):
+        h, state = self.rnn(x, state)
+        return self.head(h), state
 
 
 def main():
@@ -59,13 +79,26 @@ def main():
             assert torch.equal(tensor, tensors[name]), name
     except ImportError:
         pass
-    model = torch.nn.Sequential(*[module(layer) for layer in sorted(manifest["layers"], key=lambda l: l["index"])])
+    head = torch.nn.Sequential(*[module(layer) for layer in sorted(manifest["layers"], key=lambda l: l["index"])])
+    architecture = manifest.get("architecture", "sequential")
+    if architecture == "sequential":
+        model = head
+    elif architecture == "recurrent":
+        cell = manifest["recurrent"]
+        if cell["module"] != "rnn" or manifest["layers_module"] != "head":
+            raise ValueError(f"unexpected submodule names {cell['module']!r}, {manifest['layers_module']!r}")
+        model = RecurrentQ(module(cell, ALLOWED_CELLS), head)
+    else:
+        raise ValueError(f"unknown architecture {architecture!r}")
     model.load_state_dict(tensors, strict=True)
     with open(inputs_path) as f:
-        inputs = torch.tensor(json.load(f), dtype=torch.float32).reshape([-1] + manifest["input_shape"])
+        inputs = torch.tensor(json.load(f), dtype=torch.float32)
     with torch.no_grad():
-        q = model(inputs)
-    print(json.dumps({"q": q.tolist(), "argmax": q.argmax(dim=1).tolist(), "torch": torch.__version__,
+        if architecture == "sequential":
+            q = model(inputs.reshape([-1] + manifest["input_shape"]))
+        else:
+            q, _ = model(inputs.reshape([inputs.shape[0], inputs.shape[1]] + manifest["input_shape"]))
+    print(json.dumps({"q": q.tolist(), "argmax": q.argmax(dim=-1).tolist(), "torch": torch.__version__,
                       "tensors": sorted(tensors)}))
 
 

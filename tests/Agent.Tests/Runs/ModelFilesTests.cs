@@ -33,7 +33,7 @@ public sealed class ModelFilesTests
         string folder = run.SeedFolder("a");
 
         var network = DqnComponents.CreateNetwork(run.Load(FrequentEvaluations), new ManagedBlas(), 4, 2, 1, seed: 99);
-        ModelFiles.Load(folder, ModelKind.Final, network);
+        ModelFiles.Load(folder, ModelKind.Final, network.Load);
         Assert.Equal(last, network.Parameters.Values.ToArray());
 
         var rows = EvalRows(folder);
@@ -65,7 +65,7 @@ public sealed class ModelFilesTests
         Train(run, "full");
         long bestStep = ModelFiles.ReadInfo(run.SeedFolder("full"), ModelKind.Best)!.Step;
         var network = DqnComponents.CreateNetwork(run.Load(FrequentEvaluations), new ManagedBlas(), 4, 2, 1, seed: 99);
-        ModelFiles.Load(run.SeedFolder("full"), ModelKind.Best, network);
+        ModelFiles.Load(run.SeedFolder("full"), ModelKind.Best, network.Load);
 
         using var trainer = new DqnTrainer(run.Load(FrequentEvaluations), 0, run.SeedFolder("cut"), new ManagedBlas());
         trainer.Run(CancellationToken.None, until: bestStep + 1);

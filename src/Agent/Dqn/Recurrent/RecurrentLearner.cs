@@ -249,7 +249,11 @@ public sealed class RecurrentLearner : IQLearner
 
     public void WriteTrailingColumns(Span<double> row, long step) { }
 
-    // ---- checkpoint ---------------------------------------------------------------------------
+    // ---- model file and checkpoint -----------------------------------------------------------
+
+    public void SaveModel(BinaryWriter writer) => _online.SaveModel(writer);
+
+    public string DescribeNetwork() => _online.Describe();
 
     public void Save(BinaryWriter writer)
     {

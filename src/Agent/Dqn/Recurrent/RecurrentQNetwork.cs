@@ -5,6 +5,7 @@ using DqnStudy.Nn.Blas;
 using DqnStudy.Nn.Diagnostics;
 using DqnStudy.Nn.Layers;
 using DqnStudy.Nn.Recurrent;
+using DqnStudy.Nn.Serialization;
 
 namespace DqnStudy.Agent.Dqn.Recurrent;
 
@@ -16,6 +17,9 @@ namespace DqnStudy.Agent.Dqn.Recurrent;
 /// </summary>
 public sealed class RecurrentQNetwork
 {
+    private static ReadOnlySpan<byte> ModelMagic => "DQRQ"u8;
+    private const int ModelFormatVersion = 1;
+
     private readonly VanillaRnn? _rnn;
     private readonly Lstm? _lstm;
     private readonly float[] _zeroState;   // (maxBatch, H): h0 = c0 = 0 for replayed sequences
@@ -53,6 +57,8 @@ public sealed class RecurrentQNetwork
     public Span<float> CellGradients => _rnn is not null ? _rnn.Gradients : _lstm!.Gradients;
     public Span<float> WeightIh => _rnn is not null ? _rnn.WeightIh : _lstm!.WeightIh;
     public Span<float> WeightHh => _rnn is not null ? _rnn.WeightHh : _lstm!.WeightHh;
+    public Span<float> BiasIh => _rnn is not null ? _rnn.BiasIh : _lstm!.BiasIh;
+    public Span<float> BiasHh => _rnn is not null ? _rnn.BiasHh : _lstm!.BiasHh;
     public Span<float> WeightIhGrad => _rnn is not null ? _rnn.WeightIhGrad : _lstm!.WeightIhGrad;
     public Span<float> WeightHhGrad => _rnn is not null ? _rnn.WeightHhGrad : _lstm!.WeightHhGrad;
     public Span<float> BiasIhGrad => _rnn is not null ? _rnn.BiasIhGrad : _lstm!.BiasIhGrad;
@@ -157,6 +163,29 @@ public sealed class RecurrentQNetwork
         int blocks = _rnn is not null ? 1 : 4;
         for (int g = 0; g < blocks; g++) radius = Math.Max(radius, SpectralProbe.SpectralRadius(w.Slice(g * h * h, h * h), h));
         return (radius, SpectralProbe.SpectralNorm(w, blocks * h, h));
+    }
+
+    /// <summary>"4 → lstm 64 → fc 2": the cell and its width, then the head.</summary>
+    public string Describe()
+    {
+        string head = Head.Describe();
+        return $"{InputSize} → {(Kind == NetworkKind.Lstm ? "lstm" : "rnn")} {HiddenSize}{head[head.IndexOf(" →", StringComparison.Ordinal)..]}";
+    }
+
+    /// <summary>A model file (best_model.bin, final_model.bin): "DQRQ", the format version, then what <see cref="Save"/>
+    /// writes (the kind, the cell with its sizes, the head with its architecture).</summary>
+    public void SaveModel(BinaryWriter writer)
+    {
+        BinaryFormat.WriteHeader(writer, ModelMagic, ModelFormatVersion);
+        Save(writer);
+    }
+
+    /// <summary>Reads a <see cref="SaveModel"/> file; InvalidDataException when it is another kind of file or holds
+    /// another architecture.</summary>
+    public void LoadModel(BinaryReader reader)
+    {
+        BinaryFormat.ReadHeader(reader, ModelMagic, ModelFormatVersion, "DqnStudy recurrent Q-network");
+        Load(reader);
     }
 
     public void Save(BinaryWriter writer)
