@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keys = DqnStudy.Agent.Runs.RunSummary.Keys;
 
 namespace DqnStudy.Agent.Compare;
 
@@ -16,19 +17,19 @@ public sealed record RunSummaryReadout(
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
             JsonElement root = document.RootElement;
             var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (root.TryGetProperty("versions", out JsonElement v) && v.ValueKind == JsonValueKind.Object)
+            if (root.TryGetProperty(Keys.Versions, out JsonElement v) && v.ValueKind == JsonValueKind.Object)
             {
                 foreach (JsonProperty p in v.EnumerateObject())
                 {
                     versions[p.Name] = p.Value.ToString();
                 }
             }
-            double? seed = Number(root, "seed");
+            double? seed = Number(root, Keys.Seed);
             return new RunSummaryReadout(
-                Text(root, "env_id"), seed is null ? null : (int)seed.Value, Text(root, "config_name"), Text(root, "status"),
-                Text(root, "failure"), Number(root, "total_steps"), Number(root, "final_eval_return_mean"),
-                Number(root, "steps_per_second"), Number(root, "wall_seconds"), Text(root, "blas"),
-                Text(root, "blas_description"), Text(root, "loss"), versions);
+                Text(root, Keys.EnvId), seed is null ? null : (int)seed.Value, Text(root, Keys.ConfigName), Text(root, Keys.Status),
+                Text(root, Keys.Failure), Number(root, Keys.TotalSteps), Number(root, Keys.FinalEvalReturnMean),
+                Number(root, Keys.StepsPerSecond), Number(root, Keys.WallSeconds), Text(root, Keys.Blas),
+                Text(root, Keys.BlasDescription), Text(root, Keys.Loss), versions);
         }
         catch (JsonException e)
         {
