@@ -143,7 +143,7 @@ public sealed partial class SeedRun
         try
         {
             using JsonDocument d = JsonDocument.Parse(json);
-            return d.RootElement.TryGetProperty("env_id", out JsonElement e) ? e.ToString() : null;
+            return d.RootElement.TryGetProperty(RunFolder.MonitorEnvId, out JsonElement e) ? e.ToString() : null;
         }
         catch (JsonException)
         {

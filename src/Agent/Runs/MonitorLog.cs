@@ -23,8 +23,8 @@ public sealed class MonitorLog : IDisposable
     {
         string header = "#" + JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["t_start"] = startUnixSeconds,
-            ["env_id"] = envId,
+            [RunFolder.MonitorStart] = startUnixSeconds,
+            [RunFolder.MonitorEnvId] = envId,
         });
         return new MonitorLog(CsvLog.Create(RunFolder.PathOf(folder, RunFolder.Monitor), header, string.Join(',', RunFolder.MonitorColumns)), startUnixSeconds);
     }
@@ -37,7 +37,7 @@ public sealed class MonitorLog : IDisposable
         if (first.StartsWith('#'))
         {
             using var doc = JsonDocument.Parse(first[1..]);
-            start = doc.RootElement.GetProperty("t_start").GetDouble();
+            start = doc.RootElement.GetProperty(RunFolder.MonitorStart).GetDouble();
         }
         return new MonitorLog(CsvLog.ReopenAt(path, length), start);
     }

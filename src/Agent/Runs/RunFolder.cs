@@ -32,6 +32,9 @@ public static class RunFolder
     public const string EpisodeReturn = "r", EpisodeLength = "l", EpisodeTime = "t";
     public static readonly IReadOnlyList<string> MonitorColumns = [EpisodeReturn, EpisodeLength, EpisodeTime];
 
+    /// <summary>The keys of monitor.csv's first line, #{"t_start": unix seconds, "env_id": id}.</summary>
+    public const string MonitorStart = "t_start", MonitorEnvId = "env_id";
+
     /// <summary>eval.csv: one greedy evaluation per row (<see cref="EvaluationResult"/>, in this order).</summary>
     public const string EvalReturnMean = "return_mean";
     public static readonly IReadOnlyList<string> EvalColumns =
