@@ -103,6 +103,9 @@ public sealed class DqnTrainer : IDisposable
 
         try
         {
+            // A stop inside an evaluation abandoned it and checkpointed the step it belongs to: do it now.
+            if (_evaluations < EvaluationsDue(_step)) Evaluate(stop);
+
             while (_step < total)
             {
                 if (stop.IsCancellationRequested || _step >= end)
@@ -155,12 +158,18 @@ public sealed class DqnTrainer : IDisposable
 
                 if ((step & 255) == 0) PublishProgress(epsilon);
                 if (step % training.LogInterval == 0) WriteProgressRow(epsilon);
-                if (training.EvalInterval > 0 && step % training.EvalInterval == 0) Evaluate();
+                if (training.EvalInterval > 0 && step % training.EvalInterval == 0) Evaluate(stop);
                 if (training.CheckpointInterval > 0 && step % training.CheckpointInterval == 0 && step < total) SaveCheckpoint();
             }
 
-            bool evaluationOn = training.EvalEpisodes > 0;
-            if (evaluationOn && (training.EvalInterval == 0 || total % training.EvalInterval != 0)) Evaluate();
+            // The closing evaluation (unless the last step had one), then the final model.
+            bool closing = training.EvalEpisodes > 0 && (training.EvalInterval == 0 || total % training.EvalInterval != 0);
+            if (_evaluations < EvaluationsDue(total) || (closing && !Evaluate(stop)))
+            {
+                SaveCheckpoint();
+                Finish("interrupted", null);
+                return RunStatus.Interrupted;
+            }
             SaveModel(ModelKind.Final);
             SaveCheckpoint();
             Finish("completed", null);
@@ -175,6 +184,10 @@ public sealed class DqnTrainer : IDisposable
             return RunStatus.Failed;
         }
     }
+
+    /// <summary>How many evaluations the loop has run by the end of `step` (one every eval_interval steps).</summary>
+    private long EvaluationsDue(long step) =>
+        _config.Training.EvalInterval > 0 && _config.Training.EvalEpisodes > 0 ? step / _config.Training.EvalInterval : 0;
 
     private RunCounters Counters => new(_step, _updates, _episodes, _updateTicks);
 
@@ -201,15 +214,22 @@ public sealed class DqnTrainer : IDisposable
 
     // ---- evaluation and logging ---------------------------------------------------------------
 
-    private void Evaluate()
+    /// <summary>One greedy evaluation, false when `stop` abandoned it (nothing logged or saved; the loop then checkpoints
+    /// and a resumed run evaluates this step again: evaluations draw no random numbers, so it is the same one).</summary>
+    private bool Evaluate(CancellationToken stop)
     {
-        var evaluation = GreedyEvaluation.Run(_evalEnv, _learner.EvaluationPolicy, _evalObservation, _seed, _evaluations, _config.Training.EvalEpisodes);
+        _progress.State = "evaluating";
+        var result = GreedyEvaluation.Run(_evalEnv, _learner.EvaluationPolicy, _evalObservation, _seed, _evaluations, _config.Training.EvalEpisodes, stop);
+        _progress.State = "training";
+        if (result is not { } evaluation) return false;
         _evaluations++;
+        _progress.Evaluations = _evaluations;
         bool best = _runLog.Evaluated(Counters, evaluation);
         _progress.LastEvalReturn = evaluation.ReturnMean;
-        if (!best) return;
+        if (!best) return true;
         _progress.BestEvalReturn = evaluation.ReturnMean;
         SaveModel(ModelKind.Best);
+        return true;
     }
 
     /// <summary>best_model.bin at each new best evaluation (SB3's EvalCallback), final_model.bin at the end.</summary>

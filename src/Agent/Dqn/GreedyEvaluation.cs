@@ -16,8 +16,8 @@ public delegate int GreedyPolicy(ReadOnlySpan<float> observation, bool episodeSt
 public static class GreedyEvaluation
 {
     /// <param name="observation">scratch of the observation's size (the caller owns it: no allocation here).</param>
-    public static EvaluationResult Run(EpisodeStatistics environment, GreedyPolicy policy, Span<float> observation,
-                                       int seed, long evaluation, int episodes)
+    public static EvaluationResult? Run(EpisodeStatistics environment, GreedyPolicy policy, Span<float> observation,
+                                        int seed, long evaluation, int episodes, CancellationToken stop = default)
     {
         double sum = 0, sumSquares = 0, min = double.PositiveInfinity, max = double.NegativeInfinity, lengths = 0;
         for (int e = 0; e < episodes; e++)
@@ -25,6 +25,7 @@ public static class GreedyEvaluation
             environment.Reset(Seeds.EvalEpisode(seed, evaluation, e)).CopyTo(observation);
             while (true)
             {
+                if (stop.IsCancellationRequested) return null;
                 var result = environment.Step(policy(observation, environment.CurrentLength == 0));
                 if (environment.EpisodeEnded) break;
                 result.Observation.CopyTo(observation);

@@ -14,6 +14,7 @@ public sealed class TrainingProgress(int seed, long totalSteps)
     public double Epsilon = 1;
     public double Loss = double.NaN;
     public double StepsPerSecond;
+    public long Evaluations;   // completed greedy evaluations
     public double LastEvalReturn = double.NaN;
     public double BestEvalReturn = double.NaN;
 }
