@@ -49,7 +49,7 @@ public static class EvaluateJob
                 {
                     output.WriteLine(Describe(agent));
                     output.WriteLine("returns: " + string.Join(" ", returns.Select(r => Inv($"{r:0.##}"))));
-                    output.WriteLine(Inv($"return {mean:0.0} ± {std:0.0} (min {returns.Min():0.##}, max {returns.Max():0.##}) over {options.Episodes} episodes, reset seeds {options.Seed}–{options.Seed + options.Episodes - 1}"));
+                    output.WriteLine(Inv($"return {mean:0.0} ± {std:0.0} (min {returns.Min():0.##}, max {returns.Max():0.##}) over {options.Episodes} {(options.Episodes == 1 ? "episode" : "episodes")}, reset {(options.Episodes == 1 ? $"seed {options.Seed}" : $"seeds {options.Seed}–{options.Seed + options.Episodes - 1}")}"));
                 }
                 else
                 {
