@@ -95,13 +95,26 @@ public static class GradientChecker
 
     /// <summary>The verdict on one tensor: at most maxChecks elements spread evenly, each compared with its numeric
     /// derivative (null: skipped at a kink) by relative error with the given floor; the worst element is kept.</summary>
+    /// <summary>The elements a check visits: one in each of `maxChecks` equal blocks, at a golden-ratio offset inside
+    /// the block. An even stride that is a multiple of a weight matrix's row length would visit one column only
+    /// (column 0 of every 256- or 512-wide layer): a blind spot for every other input unit.</summary>
+    public static IEnumerable<int> Visited(int length, int maxChecks)
+    {
+        int count = Math.Min(length, maxChecks);
+        for (int k = 0; k < count; k++)
+        {
+            long start = (long)k * length / count, end = (long)(k + 1) * length / count;
+            double offset = k * 0.6180339887498949 % 1.0;
+            yield return (int)(start + (long)(offset * (end - start)));
+        }
+    }
+
     private static TensorCheck Judge(string name, int length, float[] analytic, int maxChecks, double floor, double tolerance,
                                      Func<int, double?> numericAt)
     {
-        int stride = (int)Math.Max(1, (length + (long)maxChecks - 1) / maxChecks);
         int checkedCount = 0, skipped = 0, worstIndex = -1;
         double worstRelative = 0, worstAbsolute = 0, worstA = 0, worstN = 0;
-        for (int i = 0; i < length; i += stride)
+        foreach (int i in Visited(length, maxChecks))
         {
             double? numeric = numericAt(i);
             if (numeric is null)

@@ -67,9 +67,9 @@ public sealed class ConfigWriterTests
             Algorithm = huber.Algorithm with { Gamma = 0.9 },
         };
         Assert.Equal(
-            [("env_kwargs.p", "(unset)", "0.5"), ("network.hidden_sizes", "[256, 256]", "[32]"), ("dqn.gamma", "0.97", "0.9")],
+            [("env_kwargs.p", "(unset)", "0.5"), ("network.hidden_sizes", "[512, 512]", "[32]"), ("dqn.gamma", "0.97", "0.9")],
             Pairs(huber, changed));
-        Assert.Equal([("env_kwargs.p", "0.5", "(unset)"), ("network.hidden_sizes", "[32]", "[256, 256]"), ("dqn.gamma", "0.9", "0.97")],
+        Assert.Equal([("env_kwargs.p", "0.5", "(unset)"), ("network.hidden_sizes", "[32]", "[512, 512]"), ("dqn.gamma", "0.9", "0.97")],
             Pairs(changed, huber));
     }
 

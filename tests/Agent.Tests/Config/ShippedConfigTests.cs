@@ -46,10 +46,10 @@ public sealed class ShippedConfigTests
     }
 
     [Fact]
-    public void HeadlineConfigs_AreTheSb3RecipeWithDoubleDqnAFallingLearningRateAndGamma097Over100kSteps()
+    public void HeadlineConfigs_AreTheSb3RecipeWithDoubleDqnAFallingLearningRateGamma097And512UnitsOver100kSteps()
     {
         DqnConfig huber = Load("huber.yaml"), zoo = Load("zoo-huber.yaml");
-        Assert.Equal(zoo.Network, huber.Network);
+        Assert.Equal(zoo.Network with { HiddenSizes = [512, 512] }, huber.Network);
         Assert.Equal(zoo.Optimizer with { LrSchedule = LrScheduleKind.Linear, FinalLearningRate = 0.0 }, huber.Optimizer);
         Assert.Equal(Sb3CartPole with { DoubleDqn = true, Gamma = 0.97 }, huber.Algorithm);
         Assert.Equal((100_000L, 10, 5000L, 20), (huber.Training.TotalSteps, huber.Training.Seeds, huber.Training.EvalInterval, huber.Training.EvalEpisodes));
