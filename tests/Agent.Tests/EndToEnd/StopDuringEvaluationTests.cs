@@ -50,41 +50,31 @@ public sealed class StopDuringEvaluationTests
     }
 
     /// <summary>The managed BLAS, cancelling `stop` from the first call made while `when` holds.</summary>
-    private sealed class StoppingBlas(Func<bool> when, CancellationTokenSource stop) : IBlas
+    private sealed class StoppingBlas(Func<bool> when, CancellationTokenSource stop) : ManagedBlasDecorator
     {
-        private readonly ManagedBlas _inner = new();
-
-        public string Name => _inner.Name;
-
-        public string Describe() => _inner.Describe();
-
         private void Check()
         {
             if (!stop.IsCancellationRequested && when()) stop.Cancel();
         }
 
-        public void Gemm(Trans transA, Trans transB, int m, int n, int k, float alpha,
-                         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+        public override void Gemm(Trans transA, Trans transB, int m, int n, int k, float alpha,
+                                  ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
         {
             Check();
-            _inner.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+            base.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
         }
 
-        public void GemmBias(Trans transA, Trans transB, int m, int n, int k,
-                             ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
+        public override void GemmBias(Trans transA, Trans transB, int m, int n, int k,
+                                      ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c)
         {
             Check();
-            _inner.GemmBias(transA, transB, m, n, k, a, b, bias, c);
+            base.GemmBias(transA, transB, m, n, k, a, b, bias, c);
         }
 
-        public void Gemv(Trans trans, int m, int n, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> x, float beta, Span<float> y)
+        public override void Gemv(Trans trans, int m, int n, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> x, float beta, Span<float> y)
         {
             Check();
-            _inner.Gemv(trans, m, n, alpha, a, x, beta, y);
+            base.Gemv(trans, m, n, alpha, a, x, beta, y);
         }
-
-        public void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => _inner.Axpy(alpha, x, y);
-
-        public float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => _inner.Dot(x, y);
     }
 }

@@ -9,15 +9,7 @@ public sealed class ProgressDisplayTests
     [Fact]
     public async Task ALineWrittenDuringTheLiveTableLandsAboveItAndTheTableIsRedrawnBelow()
     {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 160;
+        var (console, writer) = Terminal(160, ansi: true);
         var display = new ProgressDisplay(interactive: true, TimeSpan.FromSeconds(10), console);
         using var stop = new CancellationTokenSource();
 
@@ -34,14 +26,15 @@ public sealed class ProgressDisplayTests
         Assert.Equal(ProgressDisplay.EraseBelow, text[(line - ProgressDisplay.EraseBelow.Length)..line]);
     }
 
-    private static (IAnsiConsole Console, StringWriter Writer) Terminal(int width)
+    /// <param name="ansi">an interactive ANSI terminal (the live table), else a plain one (redirected output).</param>
+    private static (IAnsiConsole Console, StringWriter Writer) Terminal(int width, bool ansi = false)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No,
+            Ansi = ansi ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Interactive = ansi ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = width;

@@ -43,4 +43,19 @@ public sealed class GradientCheckerTests
         var (w, gradient, loss) = Problem();
         Assert.Equal(10, GradientChecker.CheckTensor("w", w, gradient, loss, maxChecks: 10).Checked);
     }
+
+    [Theory]
+    [InlineData(512, 512)]
+    [InlineData(256, 256)]
+    [InlineData(120, 84)]
+    public void VisitedElementsSpreadOverRowsAndColumnsOfAWeightMatrix(int rows, int columns)
+    {
+        // An even stride that is a multiple of the row length visits one column only: every other input unit unchecked.
+        int[] visited = GradientChecker.Visited(rows * columns, 64).ToArray();
+        Assert.Equal(64, visited.Distinct().Count());
+        Assert.All(visited, i => Assert.InRange(i, 0, rows * columns - 1));
+        Assert.True(visited.Select(i => i % columns).Distinct().Count() >= 32, "visited elements share too few columns");
+        Assert.True(visited.Select(i => i / columns).Distinct().Count() >= Math.Min(rows, 32), "visited elements share too few rows");
+        Assert.Equal(Enumerable.Range(0, 10), GradientChecker.Visited(10, 64));   // a short tensor: every element
+    }
 }
